@@ -116,8 +116,9 @@ internal sealed class MqttConnection
                 var buffer = result.Buffer;
                 foreach (var segment in buffer)
                     await _stream.WriteAsync(segment, _cts.Token).ConfigureAwait(false);
+                var sent = buffer.Length; // read before AdvanceTo: afterwards the segments go back to the pool
                 reader.AdvanceTo(buffer.End);
-                if (Interlocked.Add(ref _unsent, -buffer.Length) <= _lowWater && Drained.HasWaiters) Drained.Set();
+                if (Interlocked.Add(ref _unsent, -sent) <= _lowWater && Drained.HasWaiters) Drained.Set();
                 if (result.IsCompleted) break;
             }
             await _stream.FlushAsync(_cts.Token).ConfigureAwait(false);

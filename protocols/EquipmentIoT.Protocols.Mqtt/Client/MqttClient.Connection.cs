@@ -93,7 +93,7 @@ public sealed partial class MqttClient
         CleanSession = _options.CleanSession,
         KeepAliveSeconds = (ushort)_options.KeepAlive.TotalSeconds,
         UserName = _options.UserName,
-        Password = _options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(_options.Password),
+        Password = _options.Password is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(_options.Password),
         WillTopic = _options.Will?.Topic,
         WillMessage = _options.Will?.Payload ?? default,
         WillQualityOfService = _options.Will?.QualityOfService ?? MqttQualityOfService.AtMostOnce,

@@ -93,7 +93,10 @@ public static class MqttPacketDecoder
             willMessage = r.ReadBinary("Will Message");
         }
         var user = hasUser ? r.ReadString("User Name") : null;
-        byte[]? password = hasPassword ? r.ReadBinary("Password") : null;
+        // Not `hasPassword ? r.ReadBinary(..) : null`: there the null converts to byte[] and, through
+        // ReadOnlyMemory's implicit conversion, to an empty but non-null password.
+        ReadOnlyMemory<byte>? password = null;
+        if (hasPassword) password = r.ReadBinary("Password");
         r.ExpectEnd();
         return new MqttConnectPacket
         {
@@ -171,7 +174,8 @@ public static class MqttPacketDecoder
         while (r.Remaining > 0)
         {
             var code = r.ReadByte("Return Code");
-            if (code is not (0 or 1 or 2 or 0x80)) throw r.Fail("Return Code", $"0x{code:X2} is reserved (3.9.3)");
+            if (code is not (0 or 1 or 2 or 0x80))
+                throw MqttProtocolException.Field("SUBACK", "Return Code", r.Offset - 1, $"0x{code:X2} is reserved (3.9.3-2)");
             codes.Add((MqttSubscribeReturnCode)code);
         }
         if (codes.Count == 0) throw r.Fail("Return Code", "at least one return code is required (3.9.3)");

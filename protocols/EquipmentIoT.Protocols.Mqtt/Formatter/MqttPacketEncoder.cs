@@ -46,7 +46,10 @@ public static class MqttPacketEncoder
         if (qos > MqttQualityOfService.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(qos));
         if (qos != MqttQualityOfService.AtMostOnce && packetIdentifier == 0)
             throw new ArgumentException("QoS 1 and 2 need a non-zero packet identifier (2.3.1-1)", nameof(packetIdentifier));
+        if (qos == MqttQualityOfService.AtMostOnce && dup)
+            throw new ArgumentException("DUP must be 0 for QoS 0 (3.3.1-2)", nameof(dup));
         var topicBytes = Utf8Length(topic, nameof(topic));
+        if (MqttTopic.ValidateName(topic) is { } invalid) throw new ArgumentException($"'{topic}': {invalid}", nameof(topic));
         var remaining = (long)2 + topicBytes + (qos == MqttQualityOfService.AtMostOnce ? 0 : 2) + payload.Length;
         CheckRemaining(remaining);
 
@@ -70,6 +73,7 @@ public static class MqttPacketEncoder
     public static int WriteIdentifierOnly(IBufferWriter<byte> writer, MqttPacketType type, ushort packetIdentifier)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        CheckPacketIdentifier(packetIdentifier);
         var span = writer.GetSpan(4);
         // 00 type << 4 | flags (0010 for PUBREL, 2.2.2), 01 Remaining Length = 2, 02-03 Packet Identifier
         span[0] = (byte)(((int)type << 4) | (type == MqttPacketType.PubRel ? 0x02 : 0));
@@ -95,6 +99,10 @@ public static class MqttPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(packet);
+        if (packet.ProtocolLevel is not (3 or 4))
+            throw new ArgumentException($"protocol level {packet.ProtocolLevel} is not MQTT 3.1.1 (4) or 3.1 (3)", nameof(packet));
+        if (packet.WillQualityOfService > MqttQualityOfService.ExactlyOnce)
+            throw new ArgumentException("will QoS must be 0, 1 or 2 (3.1.2-14)", nameof(packet));
         var v311 = packet.ProtocolLevel == 4;
         var protocolName = v311 ? "MQTT" : "MQIsdp";
         var hasWill = packet.WillTopic is not null;
@@ -135,6 +143,7 @@ public static class MqttPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(packet);
+        if ((byte)packet.ReturnCode > 5) throw new ArgumentException($"return code {(byte)packet.ReturnCode} is reserved (3.2.2.3)", nameof(packet));
         var w = new SpanWriter(writer, 4);
         w.Byte((int)MqttPacketType.ConnAck << 4);
         w.Byte(2);
@@ -149,10 +158,12 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.Subscriptions.Count == 0) throw new ArgumentException("SUBSCRIBE needs at least one topic filter (3.8.3-3)", nameof(packet));
+        CheckPacketIdentifier(packet.PacketIdentifier);
         long remaining = 2;
         foreach (var s in packet.Subscriptions)
         {
             if (MqttTopic.ValidateFilter(s.TopicFilter) is { } why) throw new ArgumentException($"'{s.TopicFilter}': {why}", nameof(packet));
+            if (s.QualityOfService > MqttQualityOfService.ExactlyOnce) throw new ArgumentException($"'{s.TopicFilter}': requested QoS must be 0, 1 or 2 (3.8.3-4)", nameof(packet));
             remaining += 2 + Utf8Length(s.TopicFilter, "topic filter") + 1;
         }
         CheckRemaining(remaining);
@@ -173,6 +184,11 @@ public static class MqttPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(packet);
+        CheckPacketIdentifier(packet.PacketIdentifier);
+        if (packet.ReturnCodes.Count == 0) throw new ArgumentException("SUBACK needs at least one return code (3.9.3)", nameof(packet));
+        foreach (var code in packet.ReturnCodes)
+            if (code is not (MqttSubscribeReturnCode.GrantedQos0 or MqttSubscribeReturnCode.GrantedQos1 or MqttSubscribeReturnCode.GrantedQos2 or MqttSubscribeReturnCode.Failure))
+                throw new ArgumentException($"SUBACK return code 0x{(byte)code:X2} is reserved (3.9.3-2)", nameof(packet));
         var remaining = 2 + packet.ReturnCodes.Count;
         CheckRemaining(remaining);
         var w = new SpanWriter(writer, 5 + remaining);
@@ -189,6 +205,7 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.TopicFilters.Count == 0) throw new ArgumentException("UNSUBSCRIBE needs at least one topic filter (3.10.3-2)", nameof(packet));
+        CheckPacketIdentifier(packet.PacketIdentifier);
         long remaining = 2;
         foreach (var f in packet.TopicFilters)
         {
@@ -246,6 +263,11 @@ public static class MqttPacketEncoder
 
     private static int BinaryLength(int length, string field) =>
         length <= ushort.MaxValue ? length : throw new ArgumentException($"{field} is longer than 65535 bytes (1.5.3)", field);
+
+    private static void CheckPacketIdentifier(ushort packetIdentifier)
+    {
+        if (packetIdentifier == 0) throw new ArgumentException("the packet identifier must be non-zero (2.3.1-1)", nameof(packetIdentifier));
+    }
 
     private static void CheckRemaining(long remaining)
     {
