@@ -123,8 +123,9 @@ internal sealed class MqttConnection
             }
             await _stream.FlushAsync(_cts.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
         {
+            // Any failure ends the connection; the receive loop then reports it once.
             Abort(IsAborted ? null : new MqttCommunicationException($"sending to the broker failed: {ex.Message}", ex));
         }
     }

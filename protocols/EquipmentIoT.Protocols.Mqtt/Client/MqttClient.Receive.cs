@@ -42,9 +42,10 @@ public sealed partial class MqttClient
         {
             error = ex;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException
-                                       or System.Net.Sockets.SocketException or System.Threading.Channels.ChannelClosedException)
+        catch (Exception ex)
         {
+            // Socket errors, the connection being aborted, or anything unexpected: whatever it is, the
+            // connection is over and OnConnectionLost must run, or the client would hang unnoticed.
             error = c.Error ?? new MqttCommunicationException($"receiving from the broker failed: {ex.Message}", ex);
         }
         await input.CompleteAsync().ConfigureAwait(false);
