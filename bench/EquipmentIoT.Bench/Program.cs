@@ -1,1 +1,19 @@
-Console.WriteLine("bench: see README");
+using EquipmentIoT.Bench;
+using EquipmentIoT.Bench.Fuzz;
+using EquipmentIoT.Bench.Mqtt;
+
+// eqiot-bench: measurements run by hand (not tests). Each command lives in its own folder.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return args switch
+{
+    ["mqtt", .. var rest] => await MqttBenchCommand.RunAsync(rest, cancel.Token),
+    ["mqtt-fuzz", .. var rest] => MqttFuzzCommand.Run(rest),
+    ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
+    _ => Usage.Print(Console.Error, 2),
+};

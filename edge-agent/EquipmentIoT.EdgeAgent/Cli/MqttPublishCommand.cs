@@ -15,7 +15,7 @@ internal static class MqttPublishCommand
           -m MESSAGE     one message                    -f FILE      the file as one message
           -l             one message per line of stdin (blank lines are skipped)
           -s             all of stdin as one message    -n           an empty message
-          -r             retain                         --max-inflight N   QoS 1/2 window (64)
+          -r             retain                         --max-inflight N   QoS 1/2 window (20)
           --stats        print messages/s, bytes allocated per message and peak RSS on stderr
         """;
 

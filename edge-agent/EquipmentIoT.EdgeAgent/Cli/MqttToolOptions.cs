@@ -34,7 +34,7 @@ internal sealed class MqttToolOptions
     public bool Verbose { get; private set; }
     public bool Debug { get; private set; }
     public bool Stats { get; private set; }
-    public int MaxInflight { get; private set; } = 64;
+    public int MaxInflight { get; private set; } = new MqttClientOptions().MaxInflight;
     public string? WillTopic { get; private set; }
     public string? WillPayload { get; private set; }
     public MqttQualityOfService WillQos { get; private set; }
@@ -122,7 +122,8 @@ internal sealed class MqttToolOptions
             .WithCleanSession(CleanSession)
             .WithKeepAlive(TimeSpan.FromSeconds(KeepAliveSeconds))
             .WithMaxInflight(MaxInflight)
-            .WithReconnect(false);
+            .WithReconnect(false)
+            .With(o => o with { OutgoingHighWaterBytes = 256 * 1024 }); // a field tool needs no 1 MB socket queue
         if (UserName is not null) b.WithCredentials(UserName, Password);
         if (WillTopic is not null)
             b.WithWill(new MqttWill(WillTopic, System.Text.Encoding.UTF8.GetBytes(WillPayload ?? ""), WillQos, WillRetain));

@@ -109,7 +109,7 @@ internal static class MqttTransport
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         if (chain.Build(leaf)) return true;
         var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
-        rejection = $"the broker's certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not signed by the configured CA: {status}";
+        rejection = $"the broker's certificate ({leaf.Subject}, issued by {leaf.Issuer}) is not trusted: it is not signed by the configured CA ({status})";
         return false;
     }
 }

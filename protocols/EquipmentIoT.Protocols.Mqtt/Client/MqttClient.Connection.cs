@@ -30,7 +30,13 @@ public sealed partial class MqttClient
                 throw new MqttCommunicationException($"the broker refused the connection: {ack.ReturnCode} (3.2.2.3)",
                     isTransient: ack.ReturnCode == MqttConnectReturnCode.ServerUnavailable) { ReturnCode = ack.ReturnCode };
             if (!ack.SessionPresent)
-                lock (_incomingQos2) _incomingQos2.Clear();
+            {
+                lock (_incomingQos2)
+                {
+                    _incomingQos2.Clear();
+                    _incomingQos2Generation = generation;
+                }
+            }
 
             // Resend what the broker has not acknowledged, oldest first, with DUP where it went out before (4.4).
             var redelivered = 0;
@@ -67,6 +73,12 @@ public sealed partial class MqttClient
                     new MqttCommunicationException($"connecting to {_options.Host}:{_options.Port} timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s", ex),
                 MqttProtocolException => new MqttCommunicationException($"the broker broke the protocol while connecting: {ex.Message}", isTransient: true, ex),
                 IOException => new MqttCommunicationException($"connection to {_options.Host}:{_options.Port} failed: {ex.Message}", ex),
+                // TLS 1.3 finishes the client's side of the handshake before the broker checks for a client
+                // certificate, so a missing one shows up only as the session failing before CONNACK.
+                MqttCommunicationException { ReturnCode: null } lost when c is not null && !c.ConnAck.Task.IsCompletedSuccessfully
+                                                                     && _options.Tls is { ClientCertificates.Count: 0 } =>
+                    new MqttCommunicationException(
+                        $"{lost.Message} (the TLS session ended before CONNACK: does the broker require a client certificate?)", lost.IsTransient, lost),
                 _ => ex,
             };
             var wasCurrent = false;

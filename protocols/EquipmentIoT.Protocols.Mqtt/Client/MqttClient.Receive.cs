@@ -124,6 +124,14 @@ public sealed partial class MqttClient
             {
                 while (reader.TryRead(out var d))
                 {
+                    if (d.Message.QualityOfService == MqttQualityOfService.ExactlyOnce && IsHandledQos2(d))
+                    {
+                        // A copy the broker resent after a reconnect, read while the first copy was still being
+                        // handled: the receive loop could not know yet. Answer it, do not handle it again (4.3.3).
+                        Interlocked.Increment(ref _duplicates);
+                        SendAck(d.Connection, MqttPacketType.PubRec, d.PacketIdentifier);
+                        continue;
+                    }
                     try
                     {
                         if (MessageReceived is { } handler) await handler(d.Message, token).ConfigureAwait(false);
@@ -142,7 +150,11 @@ public sealed partial class MqttClient
                             SendAck(d.Connection, MqttPacketType.PubAck, d.PacketIdentifier);
                             break;
                         case MqttQualityOfService.ExactlyOnce:
-                            lock (_incomingQos2) _incomingQos2.Add(d.PacketIdentifier);
+                            lock (_incomingQos2)
+                            {
+                                // From a session the broker has since discarded, no PUBREL will come to release the id.
+                                if (d.Connection.Generation >= _incomingQos2Generation) _incomingQos2.Add(d.PacketIdentifier);
+                            }
                             SendAck(d.Connection, MqttPacketType.PubRec, d.PacketIdentifier);
                             break;
                     }
@@ -153,6 +165,13 @@ public sealed partial class MqttClient
         {
             // Disposed.
         }
+    }
+
+    /// <summary>Whether a QoS 2 delivery's id was handled already in the session it belongs to.</summary>
+    private bool IsHandledQos2(IncomingDelivery d)
+    {
+        lock (_incomingQos2)
+            return d.Connection.Generation >= _incomingQos2Generation && _incomingQos2.Contains(d.PacketIdentifier);
     }
 
     private void SendAck(MqttConnection c, MqttPacketType type, ushort id)

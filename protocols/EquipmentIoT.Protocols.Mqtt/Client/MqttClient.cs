@@ -21,6 +21,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly Channel<IncomingDelivery> _receiveQueue;
     private readonly HashSet<ushort> _incomingQos2 = [];
+    private int _incomingQos2Generation; // first connection of the session _incomingQos2 belongs to; guarded by it
     private readonly Dictionary<string, MqttQualityOfService> _subscriptions = new(StringComparer.Ordinal);
     private MqttConnection? _connection;
     private MqttClientState _state = MqttClientState.Disconnected;

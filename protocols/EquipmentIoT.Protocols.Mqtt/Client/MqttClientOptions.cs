@@ -65,8 +65,13 @@ public sealed record MqttClientOptions
     /// <summary>Largest packet accepted from the broker; larger ones close the connection.</summary>
     public int MaxIncomingPacketSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>QoS 1 and 2 messages that may await acknowledgement at once; further publishes wait.</summary>
-    public int MaxInflight { get; init; } = 64;
+    /// <summary>
+    /// QoS 1 and 2 messages that may await acknowledgement at once; further publishes wait. The default
+    /// is mosquitto's <c>max_inflight_messages</c> (20), which mosquitto also applies to QoS 2 messages it
+    /// receives: beyond it, it answers PUBREC and drops the message, and MQTT 3.1.1 gives us no way to
+    /// notice. Raise it only for QoS 1, or for a broker known to accept more.
+    /// </summary>
+    public int MaxInflight { get; init; } = 20;
 
     /// <summary>Bytes queued for the socket above which QoS 0 publishers wait (back-pressure).</summary>
     public int OutgoingHighWaterBytes { get; init; } = 1024 * 1024;
