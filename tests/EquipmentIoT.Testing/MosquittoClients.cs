@@ -116,8 +116,11 @@ public static class MosquittoClients
         return false;
     }
 
-    // mosquitto 2.0 logs "<time>: <clientid> <granted qos> <topic>" (log_type subscribe) after sub__add.
-    private static bool IsSubscribeLine(string line, string clientId, string topic) =>
+    /// <summary>
+    /// True for the line mosquitto 2.0 logs once a subscription is in place (log_type subscribe, after sub__add):
+    /// "&lt;time&gt;: &lt;clientid&gt; &lt;granted qos&gt; &lt;topic&gt;".
+    /// </summary>
+    public static bool IsSubscribeLine(string line, string clientId, string topic) =>
         line.Contains($": {clientId} ", StringComparison.Ordinal) && line.EndsWith($" {topic}", StringComparison.Ordinal);
 
     private static IEnumerable<string> TopicArguments(List<string> arguments)

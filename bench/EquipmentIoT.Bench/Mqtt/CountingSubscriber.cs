@@ -107,8 +107,7 @@ internal sealed class CountingSubscriber : IAsyncDisposable
 
     private static bool IsSubscribed(MosquittoBroker broker, CountingSubscriber subscriber, string clientId, string topic)
     {
-        // mosquitto 2.0 logs "<time>: <clientid> <granted qos> <topic>" (log_type subscribe) once the subscription is in place.
-        if (broker.Log.Any(line => line.Contains($": {clientId} ", StringComparison.Ordinal) && line.EndsWith($" {topic}", StringComparison.Ordinal)))
+        if (broker.Log.Any(line => MosquittoClients.IsSubscribeLine(line, clientId, topic)))
         {
             return true;
         }
