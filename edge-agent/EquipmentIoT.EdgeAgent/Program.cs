@@ -1,8 +1,11 @@
 using EquipmentIoT.EdgeAgent.Cli;
+using EquipmentIoT.EdgeAgent.Hosting;
 
-// eqiot-agent: the edge agent. Today it carries the MQTT field tool; the collecting worker follows.
+// eqiot-agent: the edge agent (run), its enrolment (keygen) and the MQTT field tool (mqtt pub/sub).
 return args switch
 {
+    ["run", .. var rest] => await RunCommand.RunAsync(rest),
+    ["keygen", .. var rest] => KeygenCommand.Run(rest),
     ["mqtt", .. var rest] => await MqttToolConsole.RunAsync(rest),
     ["--version"] => PrintVersion(),
     _ => Usage(),
@@ -10,7 +13,7 @@ return args switch
 
 static int PrintVersion()
 {
-    Console.WriteLine(typeof(MqttToolConsole).Assembly.GetName().Version);
+    Console.WriteLine(AgentVersion.Text);
     return 0;
 }
 
@@ -19,11 +22,12 @@ static int Usage()
     Console.WriteLine("""
         eqiot agent — EquipmentIoT edge agent
 
+          eqiot agent run --config FILE [--broker mqtt://HOST:PORT] [--data DIR]
+                                   collect, sign, buffer and publish (see edge-agent/examples/synthetic.json)
+          eqiot agent keygen --out DIR   the agent's signing key pair (+ the site secret for pseudonyms)
           eqiot agent mqtt pub …   publish like mosquitto_pub (-h -p -t -q -m -f -l -r, TLS, …)
           eqiot agent mqtt sub …   subscribe like mosquitto_sub (-t -q -C -W -v, TLS, …)
-          eqiot agent mqtt --help  all options
-
-        The collecting worker (adapters, signed envelopes, store-and-forward) is not built yet.
+          eqiot agent --version
         """);
     return 2;
 }

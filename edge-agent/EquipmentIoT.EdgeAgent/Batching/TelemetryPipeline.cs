@@ -1,0 +1,101 @@
+using EquipmentIoT.EdgeAgent.Buffer;
+using EquipmentIoT.EdgeAgent.Collection;
+using EquipmentIoT.EdgeAgent.Configuration;
+using EquipmentIoT.EdgeAgent.Health;
+using EquipmentIoT.EdgeAgent.Privacy;
+using EquipmentIoT.EdgeAgent.Signing;
+using EquipmentIoT.Protocols.Telemetry.Model;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace EquipmentIoT.EdgeAgent.Batching;
+
+/// <summary>
+/// From adapters to disk: readings and (scrubbed) events are grouped into batches per stream, closed
+/// when full or <see cref="BatchOptions.MaxAge"/> old, then numbered, chained, signed and stored by one
+/// <see cref="BatchSealer"/> per stream.
+/// </summary>
+public sealed class TelemetryPipeline : ITelemetrySink
+{
+    private readonly BatchOptions _options;
+    private readonly PhiScrubber _scrubber;
+    private readonly AgentCounters _counters;
+    private readonly IClock _clock;
+    private readonly TimeProvider _time;
+    private readonly OpenBatch<MetricPoint> _metrics;
+    private readonly OpenBatch<TelemetryEvent> _events;
+    private readonly BatchSealer _metricsSealer;
+    private readonly BatchSealer _eventsSealer;
+    private Task? _sealing;
+
+    /// <summary>Creates the pipeline; the chains continue from what the buffer holds.</summary>
+    public TelemetryPipeline(AgentOptions options, DurableBuffer buffer, SigningKeyProvider keys, PhiScrubber scrubber,
+        AgentCounters counters, IClock clock, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options.Batch;
+        _scrubber = scrubber;
+        _counters = counters;
+        _clock = clock;
+        _time = time;
+        _metrics = new OpenBatch<MetricPoint>(_options.MaxPoints, _options.PendingMetricBatches, counters.Dropped);
+        _events = new OpenBatch<TelemetryEvent>(_options.MaxEvents, pendingBound: null, onDropped: null);
+        var logger = loggers.CreateLogger<TelemetryPipeline>();
+        _metricsSealer = new BatchSealer(options.Id, BufferStreams.Metrics, buffer, keys, options.Buffer, counters, clock, time, logger);
+        _eventsSealer = new BatchSealer(options.Id, BufferStreams.Events, buffer, keys, options.Buffer, counters, clock, time, logger);
+    }
+
+    /// <inheritdoc/>
+    public void AddMetric(in MetricPoint point)
+    {
+        _counters.Collected(1);
+        _metrics.Add(point, _clock.GetCurrentInstant());
+    }
+
+    /// <inheritdoc/>
+    public void AddEvent(TelemetryEvent telemetryEvent)
+    {
+        _counters.CollectedEvent();
+        // Patient data is removed here, before the event is in any batch, file or packet.
+        _events.Add(_scrubber.Scrub(telemetryEvent), _clock.GetCurrentInstant());
+    }
+
+    /// <summary>
+    /// Closes batches as they age until <paramref name="stoppingToken"/> fires; then closes what is open
+    /// and returns once every collected reading and event is on disk (or <paramref name="abandonToken"/> fires).
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken, CancellationToken abandonToken)
+    {
+        _sealing = Task.WhenAll(
+            Task.Run(() => _metricsSealer.RunMetricsAsync(_metrics.Closed.Reader, abandonToken), CancellationToken.None),
+            Task.Run(() => _eventsSealer.RunEventsAsync(_events.Closed.Reader, abandonToken), CancellationToken.None));
+        var maxAge = Duration.FromTimeSpan(_options.MaxAge);
+        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(5).Ticks, _options.MaxAge.Ticks / 4));
+        using (var timer = new PeriodicTimer(tick, _time))
+        {
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    var now = _clock.GetCurrentInstant();
+                    _metrics.CloseIfDue(now, maxAge);
+                    _events.CloseIfDue(now, maxAge);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: fall through and flush.
+            }
+        }
+
+        _metrics.Complete();
+        _events.Complete();
+        await _sealing.ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the open batches now (used by tests and by the resend path to make "now" visible).</summary>
+    public void CloseOpenBatches()
+    {
+        _metrics.CloseIfDue(_clock.GetCurrentInstant(), null);
+        _events.CloseIfDue(_clock.GetCurrentInstant(), null);
+    }
+}
