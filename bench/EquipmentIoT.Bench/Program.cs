@@ -14,6 +14,7 @@ return args switch
 {
     ["mqtt", .. var rest] => await MqttBenchCommand.RunAsync(rest, cancel.Token),
     ["mqtt-fuzz", .. var rest] => MqttFuzzCommand.Run(rest),
+    ["buffer", .. var rest] => await EquipmentIoT.Bench.Buffer.BufferBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

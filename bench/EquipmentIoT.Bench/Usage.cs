@@ -1,3 +1,4 @@
+using EquipmentIoT.Bench.Buffer;
 using EquipmentIoT.Bench.Fuzz;
 using EquipmentIoT.Bench.Mqtt;
 
@@ -11,6 +12,7 @@ internal static class Usage
         writer.WriteLine();
         writer.WriteLine(MqttBenchOptions.Help);
         writer.WriteLine(MqttFuzzCommand.Help);
+        writer.WriteLine(BufferBenchOptions.Help);
         return exitCode;
     }
 }
