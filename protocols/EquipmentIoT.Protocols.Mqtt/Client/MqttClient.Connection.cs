@@ -99,13 +99,15 @@ public sealed partial class MqttClient
         }
     }
 
-    private MqttConnectPacket BuildConnect() => new()
+    private MqttConnectPacket BuildConnect() => BuildConnect(_options.PasswordProvider is { } provider ? provider() : _options.Password);
+
+    private MqttConnectPacket BuildConnect(string? password) => new()
     {
         ClientId = _options.ClientId,
         CleanSession = _options.CleanSession,
         KeepAliveSeconds = (ushort)_options.KeepAlive.TotalSeconds,
         UserName = _options.UserName,
-        Password = _options.Password is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(_options.Password),
+        Password = password is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(password),
         WillTopic = _options.Will?.Topic,
         WillMessage = _options.Will?.Payload ?? default,
         WillQualityOfService = _options.Will?.QualityOfService ?? MqttQualityOfService.AtMostOnce,

@@ -56,6 +56,12 @@ public sealed record MqttClientOptions
     /// <summary>Password, or null (needs a user name in 3.1.1).</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Called before every CONNECT (first connect and each reconnect); overrides <see cref="Password"/>.
+    /// For credentials that expire, such as Azure IoT Hub SAS tokens.
+    /// </summary>
+    public Func<string?>? PasswordProvider { get; init; }
+
     /// <summary>Last will, or null.</summary>
     public MqttWill? Will { get; init; }
 
