@@ -35,14 +35,15 @@ public static partial class PhiScrubberFactory
         return new PhiScrubber(policy, new PhiSiteSecret(RandomNumberGenerator.GetBytes(32)), logger);
     }
 
-    private static void CreateSecretFile(string path)
+    /// <summary>Writes a new 32-byte random site secret to <paramref name="path"/> (mode 0600); fails if the file exists.</summary>
+    internal static void CreateSecretFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var f = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
         f.Write(RandomNumberGenerator.GetBytes(32));
         f.Flush(flushToDisk: true);
