@@ -3,6 +3,7 @@ using EquipmentIoT.EdgeAgent.Buffer;
 using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.EdgeAgent.Health;
 using EquipmentIoT.EdgeAgent.Signing;
+using EquipmentIoT.Protocols.Telemetry.Chain;
 using EquipmentIoT.Protocols.Telemetry.Json;
 using EquipmentIoT.Protocols.Telemetry.Jose;
 using EquipmentIoT.Protocols.Telemetry.Model;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EquipmentIoT.Protocols.Telemetry.Jose;
 
 namespace EquipmentIoT.EdgeAgent.Cli;
@@ -62,16 +61,7 @@ public static class KeygenCommand
         if (!File.Exists(secretPath))
         {
             // One secret per site: copy this file to the site's other agents so a patient's pseudonym is the same everywhere.
-            var secret = RandomNumberGenerator.GetBytes(32);
-            using (var f = new FileStream(secretPath, new FileStreamOptions
-                   {
-                       Mode = FileMode.CreateNew, Access = FileAccess.Write,
-                       UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                   }))
-            {
-                f.Write(secret);
-            }
-
+            Privacy.PhiScrubberFactory.CreateSecretFile(secretPath);
             Console.WriteLine($"site secret  {Path.GetFullPath(secretPath)} (mode 0600; copy it to every agent of this site)");
         }
 

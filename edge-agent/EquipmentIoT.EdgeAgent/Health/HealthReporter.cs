@@ -5,11 +5,12 @@ using EquipmentIoT.EdgeAgent.Hosting;
 using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.Protocols.Mqtt;
 using EquipmentIoT.Protocols.Telemetry.State;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using StatePressure = EquipmentIoT.Protocols.Telemetry.State.BufferPressure;
 using StateAdapterStatus = EquipmentIoT.Protocols.Telemetry.State.AdapterStatus;
+using AdapterState = EquipmentIoT.EdgeAgent.Collection.AdapterState;
+using StateAdapter = EquipmentIoT.Protocols.Telemetry.State.AdapterState;
 
 namespace EquipmentIoT.EdgeAgent.Health;
 
@@ -18,12 +19,11 @@ namespace EquipmentIoT.EdgeAgent.Health;
 /// batch, pressure, dropped counts, adapters, transport, last error, clock. Published retained every
 /// <see cref="HealthOptions.Interval"/> and right after each connect; its "offline" form is the last will.
 /// </summary>
-public sealed partial class HealthReporter
+public sealed partial class HealthReporter : IDisposable
 {
     private readonly AgentOptions _options;
     private readonly DurableBuffer _buffer;
     private readonly AgentCounters _counters;
-    private readonly IServiceProvider _services;
     private readonly IClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger<HealthReporter> _logger;
@@ -31,18 +31,29 @@ public sealed partial class HealthReporter
     private readonly SemaphoreSlim _soon = new(0, 1);
     private string? _transportError;
 
-    /// <summary>Created by the host. The transport and adapters are found lazily (they need this reporter's offline record first).</summary>
-    public HealthReporter(AgentOptions options, DurableBuffer buffer, AgentCounters counters, IServiceProvider services, IClock clock,
+    /// <summary>Created by the host; <see cref="Attach"/> adds the transport and adapters (the transport needs this reporter's offline record first).</summary>
+    public HealthReporter(AgentOptions options, DurableBuffer buffer, AgentCounters counters, IClock clock,
         TimeProvider time, ILogger<HealthReporter> logger)
     {
         _options = options;
         _buffer = buffer;
         _counters = counters;
-        _services = services;
         _clock = clock;
         _time = time;
         _logger = logger;
         _started = clock.GetCurrentInstant();
+    }
+
+    private ITelemetryTransport? _transport;
+    private AdapterSupervisor? _adapters;
+
+    /// <summary>Adds what the record reports on besides the buffer.</summary>
+    public void Attach(ITelemetryTransport transport, AdapterSupervisor adapters)
+    {
+        _transport = transport;
+        _adapters = adapters;
+        transport.Disconnected += (_, e) => _transportError = e?.Message;
+        transport.Connected += (_, _) => _transportError = null;
     }
 
     /// <summary>Asks for a publication now (after a connect or a notable change).</summary>
@@ -64,9 +75,7 @@ public sealed partial class HealthReporter
     /// <summary>Publishes the record periodically until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var transport = _services.GetRequiredService<ITelemetryTransport>();
-        transport.Disconnected += (_, e) => _transportError = e?.Message;
-        transport.Connected += (_, _) => _transportError = null;
+        var transport = _transport ?? throw new InvalidOperationException("Attach the transport first");
         while (!cancellationToken.IsCancellationRequested)
         {
             await _soon.WaitAsync(_options.Health.Interval, cancellationToken).ConfigureAwait(false);
@@ -90,8 +99,8 @@ public sealed partial class HealthReporter
         var now = _clock.GetCurrentInstant();
         var s = _buffer.GetStatistics();
         var oldest = s.Streams.Where(x => x.OldestUnsentAppendedAt is not null).Select(x => x.OldestUnsentAppendedAt!.Value).DefaultIfEmpty().Min();
-        var transport = _services.GetService<ITelemetryTransport>();
-        var adapters = _services.GetService<AdapterSupervisor>()?.Statuses() ?? [];
+        var transport = _transport;
+        var adapters = _adapters?.Statuses() ?? [];
         var record = new AgentStateRecord
         {
             Agent = _options.Id,
@@ -113,7 +122,7 @@ public sealed partial class HealthReporter
                     _ => StatePressure.Normal,
                 }),
             Dropped = new AgentDroppedCounts(_counters.ThinnedPoints, _counters.DroppedPoints, _counters.DroppedBatches),
-            Adapters = adapters.Select(a => new AdapterState(a.Device, a.Adapter, a.State switch
+            Adapters = adapters.Select(a => new StateAdapter(a.Device, a.Adapter, a.State switch
             {
                 AdapterState.Ok => StateAdapterStatus.Ok,
                 AdapterState.Degraded => StateAdapterStatus.Degraded,
@@ -125,6 +134,9 @@ public sealed partial class HealthReporter
         };
         return AgentStateWriter.ToUtf8(record);
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _soon.Dispose();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Health record not published: {Reason}")]
     private static partial void LogNotPublished(ILogger logger, string reason);

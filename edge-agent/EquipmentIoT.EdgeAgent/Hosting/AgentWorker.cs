@@ -53,10 +53,12 @@ public sealed partial class AgentWorker : BackgroundService
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogStarting(_logger, _options.Id, AgentVersion.Text, _options.Resolve("."), _transport.Name, _options.Devices.Count);
+        var dataDirectory = _options.Resolve(".");
+        LogStarting(_logger, _options.Id, AgentVersion.Text, dataDirectory, _transport.Name, _options.Devices.Count);
         using var background = new CancellationTokenSource();
         using var adaptersStop = new CancellationTokenSource();
         _transport.CommandReceived = _commands.HandleAsync;
+        _health.Attach(_transport, _adapters);
         _transport.Connected += (_, _) => _health.PublishSoon();
 
         var connecting = ConnectInBackgroundAsync(background.Token);

@@ -62,9 +62,10 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
         }
 
         _client = new MqttClient(builder.Build()) { MessageReceived = OnMessageAsync };
+        var brokerText = broker.ToString();
         _client.Connected += (_, e) =>
         {
-            LogConnected(_logger, broker.ToString(), e.SessionPresent, e.Redelivered);
+            LogConnected(_logger, brokerText, e.SessionPresent, e.Redelivered);
             Connected?.Invoke(this, e.SessionPresent);
         };
         _client.Disconnected += (_, e) =>

@@ -86,7 +86,7 @@ public sealed partial class SigningKeyProvider : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _signer?.Dispose();
+    public void Dispose() => _signer = null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No signing key at {KeyFile}: generated one. Register {PublicKeyFile} in the cloud (eqiot cloud agents add) or its batches are quarantined")]
     private static partial void LogKeyGenerated(ILogger logger, string keyFile, string publicKeyFile);

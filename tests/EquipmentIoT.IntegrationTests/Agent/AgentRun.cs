@@ -58,7 +58,7 @@ internal sealed class AgentRun : IAsyncDisposable
         var agent = new JsonObject
         {
             ["Id"] = agentId,
-            ["DataDirectory"] = Path.Combine(dir, "data"),
+            [nameof(DataDirectory)] = Path.Combine(dir, "data"),
             ["Batch"] = new JsonObject { ["MaxPoints"] = 500, ["MaxEvents"] = 100, ["MaxAge"] = "00:00:00.200" },
             ["Health"] = new JsonObject { ["Interval"] = "00:00:01" },
             ["Transport"] = new JsonObject { ["Kind"] = "mqtt", ["Mqtt"] = new JsonObject { ["MaxReconnectDelay"] = "00:00:01" } },

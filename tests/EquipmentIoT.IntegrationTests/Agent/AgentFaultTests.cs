@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using EquipmentIoT.Protocols.Telemetry.Model;
+using EquipmentIoT.Testing;
+
+namespace EquipmentIoT.IntegrationTests.Agent;
+
+/// <summary>What an engineer gets wrong on site: a broken key file, a broker that refuses us, TLS with a client certificate.</summary>
+public sealed class AgentFaultTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task CorruptKeyFile_AgentKeepsRunningAndSaysWhyInLogAndHealth()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var agent = await AgentRun.CreateAsync("agent-badkey", [AgentRun.SyntheticDevice("mr-01", metrics: 2)]);
+        await File.WriteAllTextAsync(agent.PrivateKeyFile, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        await using var verifier = await TelemetryVerifier.StartAsync(broker, agent);
+        await agent.StartAsync(broker);
+
+        await agent.WaitForLogAsync(l => l.Contains("Cannot sign", StringComparison.Ordinal), Long, "the key problem in the log");
+        await Wait.UntilAsync(() => verifier.State?.RootElement.TryGetProperty("lastError", out var e) == true
+                                    && e.GetString()?.Contains("signing key", StringComparison.Ordinal) == true, Long, "the key problem in the health record");
+        Assert.False(agent.Process.HasExited);
+        Assert.Equal(0, verifier.Count(TelemetryStreams.Metrics));
+        Assert.Equal(0, await agent.StopAsync());
+    }
+
+    [Fact]
+    public async Task BrokerRefusesUs_AgentKeepsCollectingToDiskAndLogsTheRefusal()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions
+        {
+            AllowAnonymous = false,
+            Users = new Dictionary<string, string> { ["someone-else"] = "secret" },
+        });
+        await using var agent = await AgentRun.CreateAsync("agent-refused", [AgentRun.SyntheticDevice("mr-01", metrics: 5)]);
+        await agent.StartAsync(broker);
+
+        await agent.WaitForLogAsync(l => l.Contains("Cannot connect to the broker", StringComparison.Ordinal), Long, "the refusal in the log");
+        var metrics = Path.Combine(agent.BufferDirectory, "metrics");
+        await Wait.UntilAsync(() => Directory.Exists(metrics) && Directory.EnumerateFiles(metrics, "*.seg").Sum(f => new FileInfo(f).Length) > 4096,
+            Long, "batches stored while refused");
+        Assert.False(agent.Process.HasExited);
+        Assert.Equal(0, await agent.StopAsync());
+        Assert.Contains(agent.Log, l => l.Contains("batches stay on disk for the next start", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MutualTls_WithClientCertificate_BatchesArriveVerified()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Tls = true, RequireClientCertificate = true });
+        await using var agent = await AgentRun.CreateAsync("agent-mtls", [AgentRun.SyntheticDevice("mr-01", metrics: 3)], a =>
+            a["Transport"] = new JsonObject
+            {
+                ["Kind"] = "mqtt",
+                ["Mqtt"] = new JsonObject
+                {
+                    ["CaFile"] = broker.CaFile,
+                    ["CertFile"] = broker.ClientCertFile,
+                    ["CertKeyFile"] = broker.ClientKeyFile,
+                },
+            });
+        await using var verifier = await TelemetryVerifier.StartAsync(broker, agent);
+        await agent.StartAsync($"mqtts://127.0.0.1:{broker.TlsPort}");
+
+        await verifier.WaitForContiguousAsync(TelemetryStreams.Metrics, 3, Long);
+        Assert.Empty(verifier.Problems);
+        Assert.Contains(agent.Log, l => l.Contains("Connected to mqtts://127.0.0.1", StringComparison.Ordinal));
+    }
+}
