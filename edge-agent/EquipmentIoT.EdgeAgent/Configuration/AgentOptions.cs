@@ -55,6 +55,9 @@ public sealed class AgentOptions
 
     /// <summary>Resolves a configured path against the data directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, Path.GetFullPath(DataDirectory));
+
+    /// <summary>Like <see cref="Resolve"/>, for optional settings: null or empty stays null.</summary>
+    public string? ResolveOptional(string? path) => string.IsNullOrEmpty(path) ? null : Resolve(path);
 }
 
 /// <summary>How readings are grouped into batches. A batch closes when it is full or old enough.</summary>

@@ -33,6 +33,7 @@ public static class AgentHost
             .AddEnvironmentVariables("EQIOT_")
             .AddInMemoryCollection(overrides);
         builder.Logging
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
             .AddConfiguration(builder.Configuration.GetSection("Logging"))
             .AddSimpleConsole(o =>
             {
@@ -96,9 +97,19 @@ public static class AgentHost
         var offline = sp.GetRequiredService<HealthReporter>().Build("offline");
         return o.Transport.Kind switch
         {
-            "azure-iot-hub" => new AzureIotHubTransport(o.Transport.AzureIotHub!, time, sp.GetRequiredService<ILogger<AzureIotHubTransport>>()),
+            "azure-iot-hub" => new AzureIotHubTransport(WithResolvedPaths(o, o.Transport.AzureIotHub!), time, sp.GetRequiredService<ILogger<AzureIotHubTransport>>()),
             _ => new MqttBrokerTransport(o, offline, time, sp.GetRequiredService<ILogger<MqttBrokerTransport>>()),
         };
+    }
+
+    // Key, certificate and CA files may be given relative to the data directory, like the agent's own key.
+    private static AzureIotHubTransportOptions WithResolvedPaths(AgentOptions agent, AzureIotHubTransportOptions hub)
+    {
+        hub.SharedAccessKeyFile = agent.ResolveOptional(hub.SharedAccessKeyFile);
+        hub.CertFile = agent.ResolveOptional(hub.CertFile);
+        hub.KeyFile = agent.ResolveOptional(hub.KeyFile);
+        hub.CaFile = agent.ResolveOptional(hub.CaFile);
+        return hub;
     }
 
     private static List<IDeviceAdapter> CreateAdapters(IServiceProvider sp)

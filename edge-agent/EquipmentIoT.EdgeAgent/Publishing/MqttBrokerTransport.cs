@@ -52,7 +52,7 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
             .With(x => x with { TimeProvider = time });
         if (broker.Tls)
         {
-            builder.WithTls(Resolve(agent, o.CaFile), Resolve(agent, o.CertFile), Resolve(agent, o.CertKeyFile));
+            builder.WithTls(agent.ResolveOptional(o.CaFile), agent.ResolveOptional(o.CertFile), agent.ResolveOptional(o.CertKeyFile));
         }
 
         if (!string.IsNullOrEmpty(o.UserName))
@@ -70,9 +70,15 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
         };
         _client.Disconnected += (_, e) =>
         {
+            if (_closing.IsCancellationRequested)
+            {
+                LogClosed(_logger);
+                return;
+            }
+
             LogDisconnected(_logger, e.Reason?.Message ?? "closed", e.WillReconnect);
             Disconnected?.Invoke(this, e.Reason);
-            if (!e.WillReconnect && !_closing.IsCancellationRequested)
+            if (!e.WillReconnect)
             {
                 // The client gave up reconnecting by itself: the agent never does.
                 _ = Task.Run(() => ConnectAsync(_closing.Token));
@@ -177,13 +183,15 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
         }
     }
 
-    private static string? Resolve(AgentOptions agent, string? path) => string.IsNullOrEmpty(path) ? null : agent.Resolve(path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent}, {Redelivered} in flight resent)")]
     private static partial void LogConnected(ILogger logger, string broker, bool sessionPresent, int redelivered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to the broker lost: {Reason} (reconnecting: {WillReconnect})")]
     private static partial void LogDisconnected(ILogger logger, string reason, bool willReconnect);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disconnected from the broker")]
+    private static partial void LogClosed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to the broker: {Reason}; trying again in {Delay}")]
     private static partial void LogConnectFailed(ILogger logger, string reason, TimeSpan delay);
