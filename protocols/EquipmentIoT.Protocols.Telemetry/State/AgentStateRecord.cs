@@ -18,7 +18,7 @@ public enum BufferPressure
     Normal,
     /// <summary>Metrics are being thinned (down-sampled) to make room; events are kept.</summary>
     Thinning,
-    /// <summary>At the size limit: the oldest metric batches are dropped; events are kept.</summary>
+    /// <summary>At the size limit: new metric batches are dropped before they are sealed; events are kept.</summary>
     Full,
 }
 
