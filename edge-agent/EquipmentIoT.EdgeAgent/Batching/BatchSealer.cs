@@ -36,13 +36,16 @@ internal sealed partial class BatchSealer
     private readonly MetricThinner? _thinner;
     private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _jws = new(96 * 1024);
+    private readonly Action<TelemetryEvent>? _report;
+    private Instant _lastDropReport = Instant.MinValue;
     private long _lastSeq;
     private string? _lastHash;
     private bool _thinning;
 
     public BatchSealer(string agentId, string stream, DurableBuffer buffer, SigningKeyProvider keys, BufferSettings policy,
-        AgentCounters counters, IClock clock, TimeProvider time, ILogger logger)
+        AgentCounters counters, IClock clock, TimeProvider time, ILogger logger, Action<TelemetryEvent>? report = null)
     {
+        _report = report;
         _agentId = agentId;
         _stream = stream;
         _buffer = buffer;
@@ -68,13 +71,23 @@ internal sealed partial class BatchSealer
             {
                 if (pressure == BufferPressure.Normal)
                 {
-                    if (_thinning) LogThinningEnded(_logger);
+                    if (_thinning)
+                    {
+                        LogThinningEnded(_logger);
+                        Report("buffer.normal");
+                    }
+
                     _thinning = false;
                     _thinner.Reset();
                 }
                 else
                 {
-                    if (!_thinning) LogThinningStarted(_logger, _policy.ThinningInterval);
+                    if (!_thinning)
+                    {
+                        LogThinningStarted(_logger, _policy.ThinningInterval);
+                        Report("buffer.thinning", ("intervalSeconds", _policy.ThinningInterval.TotalSeconds));
+                    }
+
                     _thinning = true;
                     _counters.Thinned(_thinner.Thin(points));
                 }
@@ -147,6 +160,20 @@ internal sealed partial class BatchSealer
     {
         _counters.Dropped(points);
         LogDropped(_logger, points, why);
+        // An auditable trace on the events stream, at most once a minute while dropping goes on.
+        var now = _clock.GetCurrentInstant();
+        if (now - _lastDropReport < Duration.FromMinutes(1)) return;
+        _lastDropReport = now;
+        Report("buffer.full", ("droppedPointsTotal", _counters.DroppedPoints), ("droppedBatchesTotal", _counters.DroppedBatches));
+    }
+
+    // An `agent` event (SPEC.md §event types) on the events stream, which is never dropped.
+    private void Report(string what, params (string Key, double Value)[] figures)
+    {
+        if (_report is null) return;
+        var data = new Dictionary<string, EventValue> { ["what"] = what, ["stream"] = _stream };
+        foreach (var (key, value) in figures) data[key] = value;
+        _report(new TelemetryEvent("agent", EventTypes.Agent, _clock.GetCurrentInstant(), data));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Buffer pressure: thinning metrics to one reading per metric every {Interval}")]

@@ -40,8 +40,28 @@ public sealed class TelemetryPipeline : ITelemetrySink
         _metrics = new OpenBatch<MetricPoint>(_options.MaxPoints, _options.PendingMetricBatches, counters.Dropped);
         _events = new OpenBatch<TelemetryEvent>(_options.MaxEvents, pendingBound: null, onDropped: null);
         var logger = loggers.CreateLogger<TelemetryPipeline>();
-        _metricsSealer = new BatchSealer(options.Id, BufferStreams.Metrics, buffer, keys, options.Buffer, counters, clock, time, logger);
+        _metricsSealer = new BatchSealer(options.Id, BufferStreams.Metrics, buffer, keys, options.Buffer, counters, clock, time, logger,
+            report: e => _events.Add(e, clock.GetCurrentInstant()));
         _eventsSealer = new BatchSealer(options.Id, BufferStreams.Events, buffer, keys, options.Buffer, counters, clock, time, logger);
+    }
+
+    /// <summary>Reports what recovery cut from the buffer at start as an `agent` event, so the cloud has a signed record of it.</summary>
+    public void ReportRecovery(RecoveryReport recovery)
+    {
+        ArgumentNullException.ThrowIfNull(recovery);
+        foreach (var s in recovery.Streams.Where(s => !s.IsClean))
+        {
+            var data = new Dictionary<string, EventValue>
+            {
+                ["what"] = "buffer.recovery",
+                ["stream"] = s.Stream,
+                ["recordsKept"] = s.RecordsKept,
+                ["bytesCut"] = s.BytesCut,
+                ["skippedRecords"] = s.SkippedRecords,
+                ["lostRanges"] = string.Join(",", s.LostRanges.Select(r => r.ToString())),
+            };
+            _events.Add(new TelemetryEvent("agent", EventTypes.Agent, _clock.GetCurrentInstant(), data), _clock.GetCurrentInstant());
+        }
     }
 
     /// <inheritdoc/>

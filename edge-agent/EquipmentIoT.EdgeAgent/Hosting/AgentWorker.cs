@@ -61,6 +61,7 @@ public sealed partial class AgentWorker : BackgroundService
         _health.Attach(_transport, _adapters);
         _transport.Connected += (_, _) => _health.PublishSoon();
 
+        _pipeline.ReportRecovery(_buffer.Recovery);
         var connecting = ConnectInBackgroundAsync(background.Token);
         var forwarding = _forwarder.RunAsync(background.Token);
         var health = _health.RunAsync(background.Token);

@@ -78,6 +78,9 @@ public sealed class AgentOutageTests
         var last = verifier.MaxSeq(TelemetryStreams.Metrics);
         await verifier.WaitForContiguousAsync(TelemetryStreams.Metrics, last + 5, Long);
         Assert.Contains(agent.Log, l => l.Contains("cut", StringComparison.OrdinalIgnoreCase) && l.Contains("metrics", StringComparison.Ordinal));
+        // The cut is also reported to the cloud, signed, on the events stream.
+        await Wait.UntilAsync(() => AgentEvents(verifier).Any(e => e.Data["what"].AsString == "buffer.recovery" && e.Data["bytesCut"].AsNumber > 0),
+            Long, "the buffer.recovery agent event");
         Assert.Empty(verifier.Problems);
         Assert.Empty(verifier.ChainProblems(TelemetryStreams.Metrics));
     }
@@ -118,8 +121,13 @@ public sealed class AgentOutageTests
             System.Text.Encoding.UTF8.GetBytes($$"""{"stream":"events","from":1,"to":{{events}}}"""), Protocols.Mqtt.MqttQualityOfService.AtLeastOnce);
         await verifier.WaitForContiguousAsync(TelemetryStreams.Events, events, Long);
         Assert.Empty(verifier.ChainProblems(TelemetryStreams.Events));
+        Assert.Contains(AgentEvents(verifier), e => e.Data["what"].AsString == "buffer.thinning");
+        Assert.Contains(AgentEvents(verifier), e => e.Data["what"].AsString == "buffer.full" && e.Data["droppedPointsTotal"].AsNumber > 0);
         Assert.Empty(verifier.Problems);
     }
+
+    private static List<TelemetryEvent> AgentEvents(TelemetryVerifier verifier) =>
+        verifier.Batches(TelemetryStreams.Events).SelectMany(b => b.Batch.Events).Where(e => e.Type == EventTypes.Agent).ToList();
 
     private static long SegmentBytes(AgentRun agent, string stream)
     {
