@@ -26,7 +26,6 @@ public sealed class TelemetryPipeline : ITelemetrySink
     private readonly OpenBatch<TelemetryEvent> _events;
     private readonly BatchSealer _metricsSealer;
     private readonly BatchSealer _eventsSealer;
-    private Task? _sealing;
 
     /// <summary>Creates the pipeline; the chains continue from what the buffer holds.</summary>
     public TelemetryPipeline(AgentOptions options, DurableBuffer buffer, SigningKeyProvider keys, PhiScrubber scrubber,
@@ -85,9 +84,8 @@ public sealed class TelemetryPipeline : ITelemetrySink
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken, CancellationToken abandonToken)
     {
-        _sealing = Task.WhenAll(
-            Task.Run(() => _metricsSealer.RunMetricsAsync(_metrics.Closed.Reader, abandonToken), CancellationToken.None),
-            Task.Run(() => _eventsSealer.RunEventsAsync(_events.Closed.Reader, abandonToken), CancellationToken.None));
+        var metricsSealing = Task.Run(() => _metricsSealer.RunMetricsAsync(_metrics.Closed.Reader, abandonToken), CancellationToken.None);
+        var eventsSealing = Task.Run(() => _eventsSealer.RunEventsAsync(_events.Closed.Reader, abandonToken), CancellationToken.None);
         var maxAge = Duration.FromTimeSpan(_options.MaxAge);
         var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(5).Ticks, _options.MaxAge.Ticks / 4));
         using (var timer = new PeriodicTimer(tick, _time))
@@ -107,9 +105,11 @@ public sealed class TelemetryPipeline : ITelemetrySink
             }
         }
 
+        // Metrics first: sealing them may still report a policy action as an event, which must not find the events stream closed.
         _metrics.Complete();
+        await metricsSealing.ConfigureAwait(false);
         _events.Complete();
-        await _sealing.ConfigureAwait(false);
+        await eventsSealing.ConfigureAwait(false);
     }
 
     /// <summary>Closes the open batches now (used by tests and by the resend path to make "now" visible).</summary>

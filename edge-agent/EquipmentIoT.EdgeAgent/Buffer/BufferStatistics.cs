@@ -46,6 +46,8 @@ public sealed record BufferStatistics(
 /// <param name="OldestUnsentAppendedAt">When the oldest unsent record was stored (second precision); null when none.</param>
 /// <param name="UsedBytes">Bytes of the stream's segment files.</param>
 /// <param name="Segments">Number of segment files.</param>
+/// <param name="UnacknowledgedBytes">Payload bytes of every record above the watermark (sent or not; acknowledged-above-the-watermark ones included).</param>
+/// <param name="OldestUnacknowledgedAppendedAt">When the first record above the watermark was stored; null when none.</param>
 public sealed record StreamStatistics(
     string Stream,
     BufferStreamClass Class,
@@ -56,4 +58,6 @@ public sealed record StreamStatistics(
     long UnacknowledgedBatches,
     DateTimeOffset? OldestUnsentAppendedAt,
     long UsedBytes,
-    int Segments);
+    int Segments,
+    long UnacknowledgedBytes,
+    DateTimeOffset? OldestUnacknowledgedAppendedAt);

@@ -115,9 +115,10 @@ public sealed partial class DurableBuffer
     private StreamStatistics StatisticsLocked(StreamState s)
     {
         var (unsent, unsentBytes, oldest) = CountFromLocked(s, s.CursorNext);
-        var (aboveWatermark, _, _) = CountFromLocked(s, s.Watermark + 1);
+        var (aboveWatermark, aboveWatermarkBytes, oldestUnacknowledged) = CountFromLocked(s, s.Watermark + 1);
         return new StreamStatistics(s.Name, s.Class, s.LastSeq, s.Watermark, unsent, unsentBytes,
-            Math.Max(0, aboveWatermark - s.AckedAbove.Count), oldest, s.UsedBytes, s.Segments.Count);
+            Math.Max(0, aboveWatermark - s.AckedAbove.Count), oldest, s.UsedBytes, s.Segments.Count,
+            aboveWatermarkBytes, oldestUnacknowledged);
     }
 
     // Records on disk with seq ≥ from, their payload bytes, and the append time of the first.

@@ -1,4 +1,6 @@
+using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.EdgeAgent.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +61,8 @@ public static class RunCommand
         try
         {
             using var host = AgentHost.Build(config, overrides);
+            // Validate before starting, so a bad setting is one clear line per problem, not a host stack trace.
+            _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
             await host.RunAsync().ConfigureAwait(false);
             return 0;
         }

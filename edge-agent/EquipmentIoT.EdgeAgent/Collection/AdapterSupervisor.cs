@@ -66,7 +66,15 @@ public sealed partial class AdapterSupervisor
                 LogAdapterFailed(_logger, adapter.Device, delay, e);
             }
 
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             lock (_lock) _crashes.Remove(adapter.Device);
             delay = TimeSpan.FromTicks(Math.Min(MaxRestart.Ticks, delay.Ticks * 2));
         }

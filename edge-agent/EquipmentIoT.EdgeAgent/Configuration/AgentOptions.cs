@@ -72,7 +72,7 @@ public sealed class BatchOptions
     public int MaxEvents { get; set; } = 200;
 
     /// <summary>A batch is closed at most this long after its first reading.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Closed metrics batches waiting for the disk; beyond this, new ones are dropped and counted.</summary>
@@ -92,7 +92,7 @@ public sealed class BufferSettings
     public long SegmentBytes { get; set; } = 16L << 20;
 
     /// <summary>How long acknowledged batches are kept for the cloud's resend command.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    [TimeSpanRange("00:00:00", "365.00:00:00")]
     public TimeSpan AcknowledgedRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Fraction of <see cref="MaxBytes"/> from which bulk metrics are thinned.</summary>
@@ -100,7 +100,7 @@ public sealed class BufferSettings
     public double ThinningThreshold { get; set; } = 0.8;
 
     /// <summary>While thinning, one reading per metric per this interval is kept.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan ThinningInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>What happens to bulk metrics when the buffer is full.</summary>
@@ -162,11 +162,11 @@ public sealed class MqttTransportOptions
     public int MaxInflight { get; set; } = 20;
 
     /// <summary>MQTT keep-alive.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "18:12:15")]
+    [TimeSpanRange("00:00:01", "18:12:15")]
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait between reconnect attempts.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -174,7 +174,7 @@ public sealed class MqttTransportOptions
 public sealed class HealthOptions
 {
     /// <summary>How often the record is republished (it is also published on every change of connection).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 }
 

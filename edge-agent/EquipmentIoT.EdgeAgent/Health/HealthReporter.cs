@@ -98,7 +98,7 @@ public sealed partial class HealthReporter : IDisposable
     {
         var now = _clock.GetCurrentInstant();
         var s = _buffer.GetStatistics();
-        var oldest = s.Streams.Where(x => x.OldestUnsentAppendedAt is not null).Select(x => x.OldestUnsentAppendedAt!.Value).DefaultIfEmpty().Min();
+        var oldest = s.Streams.Where(x => x.OldestUnacknowledgedAppendedAt is not null).Select(x => x.OldestUnacknowledgedAppendedAt!.Value).DefaultIfEmpty().Min();
         var transport = _transport;
         var adapters = _adapters?.Statuses() ?? [];
         var record = new AgentStateRecord
@@ -111,7 +111,7 @@ public sealed partial class HealthReporter : IDisposable
             UptimeSeconds = (long)(now - _started).TotalSeconds,
             Buffer = new AgentBufferState(
                 s.Streams.Sum(x => x.UnacknowledgedBatches),
-                s.Streams.Sum(x => x.UnsentBytes),
+                s.Streams.Sum(x => x.UnacknowledgedBytes),
                 oldest == default ? null : Math.Max(0, (_time.GetUtcNow() - oldest).TotalSeconds),
                 s.UsedBytes,
                 s.MaxBytes,

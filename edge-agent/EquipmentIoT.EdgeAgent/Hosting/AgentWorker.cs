@@ -47,6 +47,9 @@ public sealed partial class AgentWorker : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>How long shutdown waits for open batches to be signed and stored (longer only when the key or disk is failing).</summary>
+    public static TimeSpan SealOnShutdown { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long shutdown waits for the backlog to reach the broker before leaving it on disk.</summary>
     public static TimeSpan DrainOnShutdown { get; } = TimeSpan.FromSeconds(5);
 
@@ -65,7 +68,8 @@ public sealed partial class AgentWorker : BackgroundService
         var connecting = ConnectInBackgroundAsync(background.Token);
         var forwarding = _forwarder.RunAsync(background.Token);
         var health = _health.RunAsync(background.Token);
-        var pipeline = _pipeline.RunAsync(stoppingToken, CancellationToken.None);
+        using var abandon = new CancellationTokenSource();
+        var pipeline = _pipeline.RunAsync(stoppingToken, abandon.Token);
         var adapters = _adapters.RunAsync(_pipeline, adaptersStop.Token);
         var watchdog = WatchdogAsync(background.Token);
         _systemd.Notify("READY=1\nSTATUS=collecting");
@@ -83,7 +87,18 @@ public sealed partial class AgentWorker : BackgroundService
         LogStopping(_logger);
         await adaptersStop.CancelAsync().ConfigureAwait(false);
         await adapters.ConfigureAwait(false);
-        await pipeline.ConfigureAwait(false);
+        // Sealing needs the key and the disk; if either is missing at shutdown, do not hang: what is not
+        // on disk after this is lost, and said so.
+        abandon.CancelAfter(SealOnShutdown);
+        try
+        {
+            await pipeline.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            LogSealingAbandoned(_logger, SealOnShutdown);
+        }
+
         var unsent = await DrainAsync().ConfigureAwait(false);
 
         await background.CancelAsync().ConfigureAwait(false);
@@ -156,6 +171,9 @@ public sealed partial class AgentWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped; {Unsent} batches stay on disk for the next start")]
     private static partial void LogStopped(ILogger logger, long unsent);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopping: collected data could not be signed and stored within {Timeout} (see the signing key or disk errors above); what was still in memory is lost")]
+    private static partial void LogSealingAbandoned(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not disconnect cleanly: {Reason}")]
     private static partial void LogDisconnectFailed(ILogger logger, string reason);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.Protocols.AzureIotHub;
 
 namespace EquipmentIoT.EdgeAgent.Publishing;
@@ -45,7 +46,7 @@ public sealed class AzureIotHubTransportOptions : IValidatableObject
     public string ApiVersion { get; set; } = IotHubMqttConventions.DefaultApiVersion;
 
     /// <summary>How long each SAS token is valid; the transport reconnects with a fresh one at 80 % of it.</summary>
-    [Range(typeof(TimeSpan), "00:00:02", "365.00:00:00")]
+    [TimeSpanRange("00:00:02", "365.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>TLS, as IoT Hub requires. Only tests against a local plain broker turn it off.</summary>
@@ -56,15 +57,15 @@ public sealed class AzureIotHubTransportOptions : IValidatableObject
     public int MaxInflight { get; set; } = 20;
 
     /// <summary>MQTT keep-alive; IoT Hub honours at most 1177 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:19:37")]
+    [TimeSpanRange("00:00:01", "00:19:37")]
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Longest wait between reconnect attempts.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    [TimeSpanRange("00:00:00.050", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a reported-properties update may wait for IoT Hub's answer.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan TwinResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>True when the device authenticates with a certificate rather than SAS tokens.</summary>

@@ -11,6 +11,17 @@ public readonly record struct BrokerAddress(string Host, int Port, bool Tls)
             throw new FormatException($"'{text}' is not a broker address; expected mqtt://HOST:PORT or mqtts://HOST:PORT");
         }
 
+        if (uri.UserInfo.Length > 0)
+        {
+            // Never repeat the address: it holds credentials, and messages end up in logs.
+            throw new FormatException("a broker address has no path, query or credentials (put credentials in the configuration: UserName and PasswordFile)");
+        }
+
+        if (!uri.IsDefaultPort && uri.Port == 0)
+        {
+            throw new FormatException($"'{text}': port 0 is not a broker's port");
+        }
+
         var tls = uri.Scheme switch
         {
             "mqtt" or "tcp" => false,

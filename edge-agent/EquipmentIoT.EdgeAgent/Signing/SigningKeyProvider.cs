@@ -19,6 +19,7 @@ public sealed partial class SigningKeyProvider : IDisposable
     private readonly TimeProvider _time;
     private readonly AgentCounters _counters;
     private readonly ILogger<SigningKeyProvider> _logger;
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private JwsSigner? _signer;
     private string? _problem;
 
@@ -39,11 +40,21 @@ public sealed partial class SigningKeyProvider : IDisposable
     {
         while (true)
         {
-            if (_signer is { } s) return s;
-            if (TryLoad(out var loaded))
+            if (Volatile.Read(ref _signer) is { } s) return s;
+            // Both streams' sealers ask at once on a first start: one loads (or makes) the key, the other waits for it.
+            await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                _signer = loaded;
-                return loaded;
+                if (_signer is { } other) return other;
+                if (TryLoad(out var loaded))
+                {
+                    Volatile.Write(ref _signer, loaded);
+                    return loaded;
+                }
+            }
+            finally
+            {
+                _loading.Release();
             }
 
             await Task.Delay(RetryInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -86,7 +97,7 @@ public sealed partial class SigningKeyProvider : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _signer = null;
+    public void Dispose() => _loading.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No signing key at {KeyFile}: generated one. Register {PublicKeyFile} in the cloud (eqiot cloud agents add) or its batches are quarantined")]
     private static partial void LogKeyGenerated(ILogger logger, string keyFile, string publicKeyFile);

@@ -23,7 +23,9 @@ public sealed class AgentFaultTests
                                     && e.GetString()?.Contains("signing key", StringComparison.Ordinal) == true, Long, "the key problem in the health record");
         Assert.False(agent.Process.HasExited);
         Assert.Equal(0, verifier.Count(TelemetryStreams.Metrics));
+        // Shutdown does not hang on a key that never comes, and says what it could not keep.
         Assert.Equal(0, await agent.StopAsync());
+        Assert.Contains(agent.Log, l => l.Contains("could not be signed and stored", StringComparison.Ordinal));
     }
 
     [Fact]

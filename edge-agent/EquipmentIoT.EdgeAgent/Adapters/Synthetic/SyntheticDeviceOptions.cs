@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EquipmentIoT.EdgeAgent.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace EquipmentIoT.EdgeAgent.Adapters.Synthetic;
@@ -11,7 +12,7 @@ namespace EquipmentIoT.EdgeAgent.Adapters.Synthetic;
 public sealed class SyntheticDeviceOptions
 {
     /// <summary>How often every metric is read.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The named metrics.</summary>
