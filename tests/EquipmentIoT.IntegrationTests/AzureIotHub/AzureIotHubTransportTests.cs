@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.Protocols.AzureIotHub;
 using EquipmentIoT.Protocols.Mqtt;
 using EquipmentIoT.Protocols.Mqtt.Packets;
@@ -22,7 +23,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     {
         await using var hub = await IotHubStandIn.StartAsync();
         await using var proxy = ConnectRecordingProxy.Start(hub.Broker.Host, hub.Broker.Port);
-        await using var transport = AgentTransport.Create(hub.TransportOptions(proxy.Port));
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions(proxy.Port));
         var before = DateTimeOffset.UtcNow;
 
         await transport.ConnectAsync(CancellationToken.None);
@@ -48,7 +49,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task PublishTelemetryAndReply_ArriveAsDeviceToCloudMessagesWithTheirPropertyBags()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         await transport.ConnectAsync(CancellationToken.None);
         var jws = "eyJhbGciOiJFUzI1NiJ9.eyJzZXEiOjQyfQ.c2ln"u8.ToArray();
 
@@ -73,8 +74,8 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
         // The control for the test above: the stand-in's ACL really keys on the user name.
         await using var hub = await IotHubStandIn.StartAsync();
         var options = hub.TransportOptions();
-        options["ApiVersion"] = "2016-11-14";
-        await using var transport = AgentTransport.Create(options);
+        options.ApiVersion = "2016-11-14";
+        await using var transport = IotHubStandIn.CreateTransport(options);
         await transport.ConnectAsync(CancellationToken.None);
 
         await transport.PublishTelemetryAsync("events", 1, "x"u8.ToArray(), CancellationToken.None);
@@ -86,13 +87,13 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task CloudToDevice_CommandResend_ReachesCommandReceived()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         var commands = new ConcurrentQueue<(string Name, byte[] Payload)>();
-        transport.OnCommand((name, payload, _) =>
+        transport.CommandReceived = (command, _) =>
         {
-            commands.Enqueue((name, payload.ToArray()));
+            commands.Enqueue((command.Name, command.Payload.ToArray()));
             return ValueTask.CompletedTask;
-        });
+        };
         await transport.ConnectAsync(CancellationToken.None);
         var body = """{"stream":"events","from":7,"to":9}"""u8.ToArray();
 
@@ -110,13 +111,13 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task CloudToDevice_AsTheBriefWritesIt_CommandResend()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         var names = new ConcurrentQueue<string>();
-        transport.OnCommand((name, _, _) =>
+        transport.CommandReceived = (command, _) =>
         {
-            names.Enqueue(name);
+            names.Enqueue(command.Name);
             return ValueTask.CompletedTask;
-        });
+        };
         await transport.ConnectAsync(CancellationToken.None);
 
         await hub.Cloud.PublishAsync("devices/ct-01/messages/devicebound/command=resend", "{}"u8.ToArray(), MqttQualityOfService.AtLeastOnce);
@@ -128,7 +129,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task PublishState_ReportedPropertiesPatch_CompletesWhenTheHubAnswers204()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         await transport.ConnectAsync(CancellationToken.None);
         var state = """{"status":"online","buffer":{"depth":0}}"""u8.ToArray();
 
@@ -146,7 +147,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     {
         await using var hub = await IotHubStandIn.StartAsync();
         hub.TwinStatus = status;
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         await transport.ConnectAsync(CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<MqttCommunicationException>(() => transport.PublishStateAsync("{}"u8.ToArray(), CancellationToken.None).AsTask());
@@ -159,7 +160,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task DisconnectAsync_PatchesOfflineStateThenSaysGoodbye()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         await transport.ConnectAsync(CancellationToken.None);
 
         await transport.DisconnectAsync("""{"status":"offline"}"""u8.ToArray(), CancellationToken.None);
@@ -178,9 +179,9 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
         var keyFile = Path.Combine(hub.Broker.Directory, "device.key");
         await File.WriteAllTextAsync(keyFile, IotHubStandIn.Key + "\n");
         var options = hub.TransportOptions(proxy.Port);
-        options["SharedAccessKey"] = null;
-        options["SharedAccessKeyFile"] = keyFile;
-        await using var transport = AgentTransport.Create(options);
+        options.SharedAccessKey = null;
+        options.SharedAccessKeyFile = keyFile;
+        await using var transport = IotHubStandIn.CreateTransport(options);
 
         await transport.ConnectAsync(CancellationToken.None);
 
@@ -191,13 +192,13 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     [Fact]
     public void Create_ContradictoryOptions_RefusedWithEveryProblemAndNoKey()
     {
-        var error = Assert.Throws<ArgumentException>(() => AgentTransport.Create(new Dictionary<string, object?>
+        var error = Assert.Throws<ArgumentException>(() => IotHubStandIn.CreateTransport(new AzureIotHubTransportOptions
         {
-            ["HostName"] = "contoso.azure-devices.net",
-            ["DeviceId"] = "ct 01",
-            ["SharedAccessKey"] = IotHubStandIn.Key,
-            ["CertFile"] = "/etc/eqiot/device.pem",
-            ["TokenLifetime"] = TimeSpan.FromSeconds(1),
+            HostName = "contoso.azure-devices.net",
+            DeviceId = "ct 01",
+            SharedAccessKey = IotHubStandIn.Key,
+            CertFile = "/etc/eqiot/device.pem",
+            TokenLifetime = TimeSpan.FromSeconds(1),
         }));
 
         Assert.Contains("DeviceId: a device id may hold only", error.Message, StringComparison.Ordinal);
@@ -210,7 +211,7 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
     public async Task PublishTelemetry_LargerThanIoTHubAccepts_RefusedBeforeSending()
     {
         await using var hub = await IotHubStandIn.StartAsync();
-        await using var transport = AgentTransport.Create(hub.TransportOptions());
+        await using var transport = IotHubStandIn.CreateTransport(hub.TransportOptions());
         await transport.ConnectAsync(CancellationToken.None);
 
         await Assert.ThrowsAsync<ArgumentException>(async () =>
@@ -223,12 +224,12 @@ public sealed class AzureIotHubTransportTests(ITestOutputHelper output)
         await using var hub = await IotHubStandIn.StartAsync();
         await using var proxy = ConnectRecordingProxy.Start(hub.Broker.Host, hub.Broker.Port);
         var options = hub.TransportOptions(proxy.Port);
-        options["TokenLifetime"] = TimeSpan.FromSeconds(3);
-        await using var transport = AgentTransport.Create(options);
+        options.TokenLifetime = TimeSpan.FromSeconds(3);
+        await using var transport = IotHubStandIn.CreateTransport(options);
         var connected = 0;
         var disconnected = new ConcurrentQueue<Exception?>();
-        transport.OnConnected((_, _) => Interlocked.Increment(ref connected));
-        transport.OnDisconnected((_, e) => disconnected.Enqueue(e));
+        transport.Connected += (_, _) => Interlocked.Increment(ref connected);
+        transport.Disconnected += (_, e) => disconnected.Enqueue(e);
         await transport.ConnectAsync(CancellationToken.None);
 
         // Eight publishers keep batches on the wire across at least two renewals (bounded in time and count).

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.IntegrationTests.Mqtt;
 using EquipmentIoT.Protocols.AzureIotHub;
 using EquipmentIoT.Protocols.Mqtt;
 using EquipmentIoT.Protocols.Mqtt.Client;
 using EquipmentIoT.Protocols.Mqtt.Packets;
 using EquipmentIoT.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EquipmentIoT.IntegrationTests.AzureIotHub;
 
@@ -96,16 +98,20 @@ internal sealed class IotHubStandIn : IAsyncDisposable
     }
 
     /// <summary>Options of the agent's transport for this stand-in: plain TCP (the local broker has no IoT Hub certificate).</summary>
-    public Dictionary<string, object?> TransportOptions(int? port = null) => new()
+    public AzureIotHubTransportOptions TransportOptions(int? port = null) => new()
     {
-        ["HostName"] = HostName,
-        ["DeviceId"] = DeviceId,
-        ["SharedAccessKey"] = Key,
-        ["Port"] = port ?? Broker.Port,
-        ["UseTls"] = false,
-        ["MaxReconnectDelay"] = TimeSpan.FromMilliseconds(200),
-        ["TwinResponseTimeout"] = TimeSpan.FromSeconds(10),
+        HostName = HostName,
+        DeviceId = DeviceId,
+        SharedAccessKey = Key,
+        Port = port ?? Broker.Port,
+        UseTls = false,
+        MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
+        TwinResponseTimeout = TimeSpan.FromSeconds(10),
     };
+
+    /// <summary>The agent's real transport with <paramref name="options"/>, on the system clock, logging nowhere.</summary>
+    public static AzureIotHubTransport CreateTransport(AzureIotHubTransportOptions options) =>
+        new(options, TimeProvider.System, NullLogger<AzureIotHubTransport>.Instance);
 
     public Task WaitForAsync(Func<MqttApplicationMessage, bool> match, string what) =>
         Wait.UntilAsync(() => _received.Any(match), TimeSpan.FromSeconds(20), what);
