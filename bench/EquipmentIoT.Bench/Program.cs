@@ -1,6 +1,9 @@
 using EquipmentIoT.Bench;
+using EquipmentIoT.Bench.Drain;
+using EquipmentIoT.Bench.Footprint;
 using EquipmentIoT.Bench.Fuzz;
 using EquipmentIoT.Bench.Mqtt;
+using EquipmentIoT.Bench.Telemetry;
 
 // eqiot-bench: measurements run by hand (not tests). Each command lives in its own folder.
 using var cancel = new CancellationTokenSource();
@@ -15,6 +18,9 @@ return args switch
     ["mqtt", .. var rest] => await MqttBenchCommand.RunAsync(rest, cancel.Token),
     ["mqtt-fuzz", .. var rest] => MqttFuzzCommand.Run(rest),
     ["buffer", .. var rest] => await EquipmentIoT.Bench.Buffer.BufferBenchCommand.RunAsync(rest, cancel.Token),
+    ["telemetry", .. var rest] => TelemetryBenchCommand.Run(rest),
+    ["drain", .. var rest] => await DrainBenchCommand.RunAsync(rest, cancel.Token),
+    ["agent-footprint", .. var rest] => await AgentFootprintCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

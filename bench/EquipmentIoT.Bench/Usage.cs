@@ -1,6 +1,9 @@
 using EquipmentIoT.Bench.Buffer;
+using EquipmentIoT.Bench.Drain;
+using EquipmentIoT.Bench.Footprint;
 using EquipmentIoT.Bench.Fuzz;
 using EquipmentIoT.Bench.Mqtt;
+using EquipmentIoT.Bench.Telemetry;
 
 namespace EquipmentIoT.Bench;
 
@@ -13,6 +16,9 @@ internal static class Usage
         writer.WriteLine(MqttBenchOptions.Help);
         writer.WriteLine(MqttFuzzCommand.Help);
         writer.WriteLine(BufferBenchOptions.Help);
+        writer.WriteLine(TelemetryBenchOptions.Help);
+        writer.WriteLine(DrainBenchOptions.Help);
+        writer.WriteLine(AgentFootprintOptions.Help);
         return exitCode;
     }
 }
