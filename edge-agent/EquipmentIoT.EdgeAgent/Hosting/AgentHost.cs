@@ -56,7 +56,7 @@ public static class AgentHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<AgentCounters>();
-        services.AddSingleton<SystemdNotifier>();
+        services.AddSingleton(_ => new SystemdNotifier());
         services.AddSingleton(sp =>
         {
             var o = Agent(sp);

@@ -17,13 +17,19 @@ public sealed class SystemdNotifier : IDisposable
 
     /// <summary>Reads $NOTIFY_SOCKET and $WATCHDOG_USEC.</summary>
     public SystemdNotifier()
+        : this(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"), Environment.GetEnvironmentVariable("WATCHDOG_USEC"))
     {
-        var path = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
+    }
+
+    /// <summary>Uses the given socket path and watchdog interval (microseconds), as systemd would pass them.</summary>
+    public SystemdNotifier(string? notifySocket, string? watchdogMicroseconds)
+    {
+        var path = notifySocket;
         if (string.IsNullOrEmpty(path)) return;
         // A leading '@' names a socket in the abstract namespace, which .NET spells with a leading NUL.
         _endPoint = new UnixDomainSocketEndPoint(path[0] == '@' ? "\0" + path[1..] : path);
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        if (long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), NumberStyles.None, CultureInfo.InvariantCulture, out var usec) && usec > 0)
+        if (long.TryParse(watchdogMicroseconds, NumberStyles.None, CultureInfo.InvariantCulture, out var usec) && usec > 0)
         {
             // Ping at half the watchdog interval, as sd_watchdog_enabled(3) advises.
             WatchdogInterval = TimeSpan.FromMicroseconds(usec / 2.0);

@@ -95,14 +95,16 @@ internal sealed class AgentRun : IAsyncDisposable
         },
     };
 
-    public Task StartAsync(MosquittoBroker broker) => StartAsync($"mqtt://127.0.0.1:{broker.Port}");
+    public Task StartAsync(MosquittoBroker broker, IReadOnlyDictionary<string, string?>? environment = null) =>
+        StartAsync($"mqtt://127.0.0.1:{broker.Port}", environment);
 
-    public async Task StartAsync(string brokerUrl)
+    public async Task StartAsync(string brokerUrl, IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("already running");
         if (_process is not null) await _process.DisposeAsync();
         await File.WriteAllTextAsync(ConfigFile, Config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _process = ChildProcess.Start(EqiotAgent.DotnetHost, [EqiotAgent.Dll, "run", "--config", ConfigFile, "--broker", brokerUrl],
+            environment: environment,
             onStderrLine: line =>
             {
                 lock (_logLock) _log.Add(line);
