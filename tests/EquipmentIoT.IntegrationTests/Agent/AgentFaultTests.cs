@@ -49,6 +49,46 @@ public sealed class AgentFaultTests
     }
 
     [Fact]
+    public async Task BrokerAcl_AgentConfinedToItsOwnSubtree_PublishesAndReceivesCommandsWithItsCredentials()
+    {
+        // The deployment the spec recommends (SPEC.md §2): the agent id is the MQTT user name and an ACL
+        // pattern confines every agent to eq/v1/{its id}/#; the cloud's user may read and command all.
+        var acl = Path.Combine(Path.GetTempPath(), $"eqiot-acl-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(acl, "user cloud\ntopic readwrite eq/v1/#\n\npattern readwrite eq/v1/%u/#\n");
+        try
+        {
+            await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions
+            {
+                AllowAnonymous = false,
+                Users = new Dictionary<string, string> { ["agent-acl"] = "agent-password", ["cloud"] = "cloud-password" },
+                ExtraConfigLines = [$"acl_file {acl}"],
+            });
+            await using var agent = await AgentRun.CreateAsync("agent-acl", [AgentRun.SyntheticDevice("mr-01", metrics: 2)], a =>
+            {
+                var passwordFile = Path.Combine(a["DataDirectory"]!.GetValue<string>(), "keys", "mqtt.password");
+                a["Transport"] = new JsonObject
+                {
+                    ["Kind"] = "mqtt",
+                    ["Mqtt"] = new JsonObject { ["UserName"] = "agent-acl", ["PasswordFile"] = passwordFile, ["MaxReconnectDelay"] = "00:00:01" },
+                };
+            });
+            await File.WriteAllTextAsync(Path.Combine(agent.DataDirectory, "keys", "mqtt.password"), "agent-password\n");
+            await using var verifier = await TelemetryVerifier.StartAsync(broker, agent, userName: "cloud", password: "cloud-password");
+            await agent.StartAsync(broker);
+
+            await verifier.WaitForContiguousAsync(TelemetryStreams.Metrics, 3, Long);
+            await verifier.Client.PublishAsync(Protocols.Telemetry.Topics.TelemetryTopics.Command("agent-acl", "resend"),
+                System.Text.Encoding.UTF8.GetBytes("""{"stream":"metrics","from":1,"to":1}"""), Protocols.Mqtt.MqttQualityOfService.AtLeastOnce);
+            await Wait.UntilAsync(() => verifier.OtherMessages.Any(m => m.Topic == "eq/v1/agent-acl/reply/resend"), Long, "the resend reply through the ACL");
+            Assert.Empty(verifier.Problems);
+        }
+        finally
+        {
+            File.Delete(acl);
+        }
+    }
+
+    [Fact]
     public async Task MutualTls_WithClientCertificate_BatchesArriveVerified()
     {
         await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Tls = true, RequireClientCertificate = true });

@@ -42,12 +42,13 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
 
     public sealed record Received(byte[] Jws, TelemetryBatch Batch, string Hash);
 
-    public static async Task<TelemetryVerifier> StartAsync(MosquittoBroker broker, AgentRun agent)
+    public static async Task<TelemetryVerifier> StartAsync(MosquittoBroker broker, AgentRun agent, string? userName = null, string? password = null)
     {
         var key = AgentKeys.LoadPublicKey(agent.PublicKeyFile);
-        var options = new MqttClientOptionsBuilder().WithBroker(broker.Host, broker.Port).WithClientId("verifier-" + agent.AgentId)
-            .WithCleanSession(false).WithReconnect(true, new MqttRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), 10_000))
-            .Build();
+        var builder = new MqttClientOptionsBuilder().WithBroker(broker.Host, broker.Port).WithClientId("verifier-" + agent.AgentId)
+            .WithCleanSession(false).WithReconnect(true, new MqttRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), 10_000));
+        if (userName is not null) builder.WithCredentials(userName, password);
+        var options = builder.Build();
         var client = new MqttClient(options);
         var v = new TelemetryVerifier(client, agent.AgentId, key);
         await client.ConnectAsync();
