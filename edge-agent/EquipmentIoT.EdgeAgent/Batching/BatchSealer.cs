@@ -3,8 +3,8 @@ using EquipmentIoT.EdgeAgent.Buffer;
 using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.EdgeAgent.Health;
 using EquipmentIoT.EdgeAgent.Signing;
+using EquipmentIoT.Protocols.Telemetry;
 using EquipmentIoT.Protocols.Telemetry.Chain;
-using EquipmentIoT.Protocols.Telemetry.Json;
 using EquipmentIoT.Protocols.Telemetry.Jose;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using Microsoft.Extensions.Logging;
@@ -35,7 +35,6 @@ internal sealed partial class BatchSealer
     private readonly ILogger _logger;
     private readonly MetricThinner? _thinner;
     private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
-    private readonly ArrayBufferWriter<byte> _jws = new(96 * 1024);
     private readonly Action<TelemetryEvent>? _report;
     private Instant _lastDropReport = Instant.MinValue;
     private long _lastSeq;
@@ -118,11 +117,8 @@ internal sealed partial class BatchSealer
         var signer = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         var seq = _lastSeq + 1;
         var batch = new TelemetryBatch(_agentId, _stream, seq, _lastHash, _clock.GetCurrentInstant(), points, events);
-        _payload.ResetWrittenCount();
-        TelemetryBatchWriter.Write(batch, _payload);
-        _jws.ResetWrittenCount();
-        signer.Sign(_payload.WrittenSpan, _jws);
-        var record = _jws.WrittenMemory;
+        var sealedBatch = TelemetryEnvelope.Seal(batch, signer, _payload);
+        var record = sealedBatch.Jws;
 
         var delay = FirstRetry;
         while (true)
@@ -152,7 +148,7 @@ internal sealed partial class BatchSealer
         }
 
         _lastSeq = seq;
-        _lastHash = TelemetryChain.Hash(record.Span);
+        _lastHash = sealedBatch.Hash;
         _counters.Sealed();
     }
 

@@ -1,4 +1,3 @@
-using EquipmentIoT.Protocols.Telemetry.Jose;
 
 namespace EquipmentIoT.EdgeAgent.Cli;
 
@@ -42,7 +41,6 @@ public static class KeygenCommand
 
         Directory.CreateDirectory(dir);
         var privatePath = Path.Combine(dir, "agent.key");
-        var publicPath = Path.Combine(dir, "agent.pub.pem");
         var secretPath = Path.Combine(dir, "site.secret");
         if (File.Exists(privatePath) && !force)
         {
@@ -50,10 +48,7 @@ public static class KeygenCommand
             return 1;
         }
 
-        using var key = AgentKeys.Generate();
-        AgentKeys.SavePrivateKey(key, privatePath);
-        AgentKeys.SavePublicKey(key, publicPath);
-        var kid = JwkThumbprint.Compute(key);
+        var (publicPath, kid) = Signing.AgentEnrolment.CreateKeyPair(privatePath, replace: force);
         Console.WriteLine($"private key  {Path.GetFullPath(privatePath)} (mode 0600; never leaves this machine)");
         Console.WriteLine($"public key   {Path.GetFullPath(publicPath)} (register it: eqiot cloud agents add --id AGENT_ID --public-key {publicPath})");
         Console.WriteLine($"key id (kid) {kid}");

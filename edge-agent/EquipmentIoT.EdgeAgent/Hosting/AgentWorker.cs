@@ -65,7 +65,7 @@ public sealed partial class AgentWorker : BackgroundService
         _transport.Connected += (_, _) => _health.PublishSoon();
 
         _pipeline.ReportRecovery(_buffer.Recovery);
-        var connecting = ConnectInBackgroundAsync(background.Token);
+        var connecting = _transport.ConnectAsync(background.Token);
         var forwarding = _forwarder.RunAsync(background.Token);
         var health = _health.RunAsync(background.Token);
         using var abandon = new CancellationTokenSource();
@@ -116,11 +116,6 @@ public sealed partial class AgentWorker : BackgroundService
         }
 
         LogStopped(_logger, unsent);
-    }
-
-    private async Task ConnectInBackgroundAsync(CancellationToken cancellationToken)
-    {
-        await _transport.ConnectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // Gives the forwarder a few seconds to empty the buffer; whatever is left stays on disk for next time.

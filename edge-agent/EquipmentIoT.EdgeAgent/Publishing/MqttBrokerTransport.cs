@@ -19,7 +19,7 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
     private readonly string _telemetryTopic;
     private readonly string _stateTopic;
     private readonly string _agentId;
-    private readonly MqttRetryPolicy _firstConnectRetry;
+    private readonly MqttRetryPolicy _retry;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttBrokerTransport> _logger;
     private readonly CancellationTokenSource _closing = new();
@@ -40,7 +40,8 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
         _telemetryTopic = TelemetryTopics.Telemetry(agent.Id);
         _stateTopic = TelemetryTopics.State(agent.Id);
         var broker = BrokerAddress.Parse(o.Broker);
-        _firstConnectRetry = new MqttRetryPolicy(TimeSpan.FromMilliseconds(500), o.MaxReconnectDelay, int.MaxValue);
+        // One policy for the first connect (ours) and for reconnects (the client's): backoff with jitter, forever.
+        _retry = new MqttRetryPolicy(TimeSpan.FromMilliseconds(500), o.MaxReconnectDelay, int.MaxValue);
         var builder = new MqttClientOptionsBuilder()
             .WithBroker(broker.Host, broker.Port)
             .WithClientId(string.IsNullOrEmpty(o.ClientId) ? agent.Id : o.ClientId)
@@ -48,7 +49,7 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
             .WithKeepAlive(o.KeepAlive)
             .WithMaxInflight(o.MaxInflight)
             .WithWill(new MqttWill(_stateTopic, offlineStateJson.ToArray(), MqttQualityOfService.AtLeastOnce, Retain: true))
-            .WithReconnect(true, new MqttRetryPolicy(TimeSpan.FromMilliseconds(500), o.MaxReconnectDelay, int.MaxValue))
+            .WithReconnect(true, _retry)
             .With(x => x with { TimeProvider = time });
         if (broker.Tls)
         {
@@ -115,7 +116,7 @@ public sealed partial class MqttBrokerTransport : ITelemetryTransport
             catch (MqttCommunicationException e)
             {
                 Disconnected?.Invoke(this, e);
-                _firstConnectRetry.ShouldRetry(attempt, e, out var delay);
+                _retry.ShouldRetry(attempt, e, out var delay);
                 LogConnectFailed(_logger, e.Message, delay);
                 await Task.Delay(delay, _time, linked.Token).ConfigureAwait(false);
             }

@@ -88,11 +88,7 @@ public sealed partial class SigningKeyProvider : IDisposable
     // broker; the cloud quarantines its batches until the public key is registered.
     private void Enrol()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_keyFile)!);
-        using var key = AgentKeys.Generate();
-        AgentKeys.SavePrivateKey(key, _keyFile);
-        var publicFile = Path.Combine(Path.GetDirectoryName(_keyFile)!, "agent.pub.pem");
-        AgentKeys.SavePublicKey(key, publicFile);
+        var (publicFile, _) = AgentEnrolment.CreateKeyPair(_keyFile, replace: false);
         LogKeyGenerated(_logger, _keyFile, publicFile);
     }
 

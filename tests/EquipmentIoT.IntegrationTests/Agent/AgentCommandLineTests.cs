@@ -13,7 +13,7 @@ public sealed class AgentCommandLineTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Keygen_ExistingKey_RefusedWithoutForceAndPrivateFilesAre0600()
+    public async Task Keygen_ExistingKey_RefusedWithoutForceReplacedWithForceAndPrivateFilesAre0600()
     {
         var dir = Directory.CreateTempSubdirectory("eqiot-keygen-").FullName;
         try
@@ -33,6 +33,11 @@ public sealed class AgentCommandLineTests
             Assert.Equal(1, await second.WaitForExitAsync(Long));
             Assert.Contains(second.StderrLines, l => l.Contains("pass --force", StringComparison.Ordinal));
             Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(dir, "agent.key")));
+
+            await using var forced = EqiotAgent.Start(["keygen", "--out", dir, "--force"]);
+            Assert.Equal(0, await forced.WaitForExitAsync(Long));
+            Assert.NotEqual(before, await File.ReadAllBytesAsync(Path.Combine(dir, "agent.key")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "agent.key")));
         }
         finally
         {

@@ -49,7 +49,7 @@ public sealed class AgentFaultTests
     }
 
     [Fact]
-    public async Task BrokerAcl_AgentConfinedToItsOwnSubtree_PublishesAndReceivesCommandsWithItsCredentials()
+    public async Task BrokerAcl_RecommendedPatternPerAgent_AgentPublishesAndReceivesCommandsWithItsCredentials()
     {
         // The deployment the spec recommends (SPEC.md §2): the agent id is the MQTT user name and an ACL
         // pattern confines every agent to eq/v1/{its id}/#; the cloud's user may read and command all.

@@ -23,8 +23,8 @@ public sealed class AgentOutageTests
         await agent.WaitForLogAsync(l => l.Contains("Connection to the broker lost", StringComparison.Ordinal), Long, "the agent to notice");
         // Collection goes on while the broker is away: wait until the buffer holds 15 batches more than were delivered.
         var delivered = verifier.MaxSeq(TelemetryStreams.Metrics);
-        await Wait.UntilAsync(() => SegmentBytes(agent, "metrics") > 0 && AgentSealed(agent) >= delivered + 15, Long, "batches collected during the outage");
-        var collectedDuringOutage = AgentSealed(agent);
+        await Wait.UntilAsync(() => SegmentBytes(agent, "metrics") > 0 && LastSeqOnDisk(agent) >= delivered + 15, Long, "batches collected during the outage");
+        var collectedDuringOutage = LastSeqOnDisk(agent);
 
         await broker.RestartAsync();
         await verifier.WaitForContiguousAsync(TelemetryStreams.Metrics, collectedDuringOutage + 5, Long);
@@ -141,6 +141,4 @@ public sealed class AgentOutageTests
             .SelectMany(f => AgentEndToEndTests.JwsPayloads(File.ReadAllBytes(f)))
             .Select(json => JsonNode.Parse(json)!["seq"]!.GetValue<long>())
             .DefaultIfEmpty(0).Max();
-
-    private static long AgentSealed(AgentRun agent) => LastSeqOnDisk(agent);
 }

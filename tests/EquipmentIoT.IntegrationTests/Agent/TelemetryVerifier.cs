@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using EquipmentIoT.Protocols.Mqtt;
 using EquipmentIoT.Protocols.Mqtt.Client;
@@ -145,6 +144,4 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _client.DisposeAsync();
-
-    public static string Text(byte[] payload) => Encoding.UTF8.GetString(payload);
 }
