@@ -1,9 +1,3 @@
-// eqiot-cloud: ingestion, stores, rules, API and UI. The service itself is the cloud-core issue's work;
-// until then this program says so plainly instead of pretending.
-Console.WriteLine("""
-    eqiot cloud — EquipmentIoT cloud service
-
-    Not built yet: verified ingestion, stores, registry, rules and the HTTP API arrive with the
-    cloud-core issue. What exists today is the MQTT layer (eqiot agent mqtt …).
-    """);
+// eqiot-cloud: ingestion, stores, registry and the HTTP API. The host is being assembled (cloud-core issue).
+Console.WriteLine("eqiot cloud — EquipmentIoT cloud service (being assembled)");
 return args is ["--help"] ? 0 : 2;
