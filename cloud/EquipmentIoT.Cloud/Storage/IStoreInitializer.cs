@@ -1,11 +1,12 @@
 namespace EquipmentIoT.Cloud.Storage;
 
 /// <summary>
-/// A store that prepares itself before use (schema migrations, opening its writer). The host runs every
-/// registered initializer once at start, before ingestion or the API touch a store; a store also initializes
-/// itself on first use, so a forgotten call costs a slower first request, not a failure.
+/// A store that must prepare itself (schema migrations, files) before first use. Every store registers
+/// itself under this interface too, and the host awaits <see cref="InitializeAsync"/> on each before it
+/// starts ingestion or the API; the command line does the same before it touches a store.
 /// </summary>
 public interface IStoreInitializer
 {
+    /// <summary>Brings the store's schema up to date; safe to call more than once and from several processes.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 }
