@@ -54,6 +54,15 @@ internal sealed class CloudRun : IAsyncDisposable
         return new CloudRun(dataDirectory, owns, token);
     }
 
+    /// <summary>A new instance on a new data directory restored from <paramref name="backupFile"/> with <c>eqiot cloud restore</c>.</summary>
+    public static async Task<CloudRun> CreateRestoredAsync(string backupFile)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("eqiot-cloud-restored-").FullName;
+        await EqiotCloud.RunAsync("restore", backupFile, "--data", dataDirectory);
+        var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", "tests", "--role", "admin", "--data", dataDirectory)).Trim();
+        return new CloudRun(dataDirectory, ownsDirectory: true, token);
+    }
+
     /// <summary>Registers an agent's public key with <c>eqiot cloud agents add</c>.</summary>
     public Task<string> AddAgentAsync(string agentId, string publicKeyFile) =>
         EqiotCloud.RunAsync("agents", "add", "--id", agentId, "--public-key", publicKeyFile, "--data", DataDirectory);
