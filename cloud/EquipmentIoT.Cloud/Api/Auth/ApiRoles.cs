@@ -1,0 +1,41 @@
+using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+
+namespace EquipmentIoT.Cloud.Api.Auth;
+
+/// <summary>
+/// The authorization policies. Every endpoint needs <see cref="Read"/> (any role); changes need more:
+/// auditors read everything and change nothing, operators read (and, later, log builds), engineers read and
+/// act on integrity (see quarantined payloads), managers read and keep asset records and sites, admins do
+/// everything including agents, keys and tokens.
+/// </summary>
+public static class ApiPolicies
+{
+    /// <summary>Any valid token.</summary>
+    public const string Read = "read";
+
+    /// <summary>Asset records and sites: manager, admin.</summary>
+    public const string ManageAssets = "manage-assets";
+
+    /// <summary>Agents, keys and tokens: admin.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>The audit log: auditor, admin.</summary>
+    public const string ReadAudit = "read-audit";
+
+    /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
+    public const string ReadPayloads = "read-payloads";
+
+    /// <summary>The roles each policy admits.</summary>
+    public static IReadOnlyDictionary<string, Role[]> Roles { get; } = new Dictionary<string, Role[]>(StringComparer.Ordinal)
+    {
+        [Read] = Enum.GetValues<Role>(),
+        [ManageAssets] = [Role.Manager, Role.Admin],
+        [Admin] = [Role.Admin],
+        [ReadAudit] = [Role.Auditor, Role.Admin],
+        [ReadPayloads] = [Role.Admin, Role.Engineer, Role.Auditor],
+    };
+
+    /// <summary>The claim value of a role.</summary>
+    public static string ClaimOf(Role role) => SqliteApiTokenStore.RoleText(role);
+}

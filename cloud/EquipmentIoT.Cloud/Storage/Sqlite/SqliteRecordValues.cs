@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace EquipmentIoT.Cloud.Storage.Sqlite;
+
+/// <summary>
+/// How the record stores (registry, audit, tokens) write values into records.db. Instants are fixed-width
+/// UTC text with nine fraction digits, so that they read well in the sqlite3 shell, compare correctly as
+/// text (last-seen "only when newer", audit ranges) and round-trip exactly; dates are ISO <c>uuuu-MM-dd</c>.
+/// </summary>
+internal static class SqliteRecordValues
+{
+    private static readonly InstantPattern InstantText = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffff'Z'");
+
+    public static string Text(Instant instant) => InstantText.Format(instant);
+
+    public static object Text(Instant? instant) => instant is { } i ? Text(i) : DBNull.Value;
+
+    public static object Text(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : DBNull.Value;
+
+    public static object Nullable(string? text) => text is null ? DBNull.Value : text;
+
+    public static Instant ReadInstant(SqliteDataReader reader, int ordinal) => InstantText.Parse(reader.GetString(ordinal)).Value;
+
+    public static Instant? ReadNullableInstant(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadInstant(reader, ordinal);
+
+    public static LocalDate? ReadNullableDate(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : LocalDatePattern.Iso.Parse(reader.GetString(ordinal)).Value;
+
+    public static string? ReadNullableString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Adds a parameter, mapping null to SQL NULL.</summary>
+    public static void Add(SqliteCommand command, string name, object? value) =>
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+
+    public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
