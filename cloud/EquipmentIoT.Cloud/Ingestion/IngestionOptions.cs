@@ -55,8 +55,8 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// Messages being verified and committed at once (the MQTT client's pipeline): enough to fill a few
-    /// group commits. The broker must let that many through unacknowledged (mosquitto:
-    /// <c>max_inflight_messages</c>, 20 by default; set it to this or 0).
+    /// group commits. A broker may hold back more than its own window of unacknowledged messages
+    /// (mosquitto: <c>max_inflight_messages</c>); set that at least this high.
     /// </summary>
     [Range(1, 65_535)]
     public int MaxPendingAcknowledgements { get; set; } = 512;

@@ -93,8 +93,8 @@ public sealed record MqttClientOptions
     /// so that a handler that commits in groups sees many messages per commit. A failed task leaves its
     /// message and every later one of the same connection unacknowledged (the connection is dropped, the
     /// broker redelivers them). QoS 2 messages are always handled one at a time, after the pipeline is
-    /// empty (exactly-once needs the id recorded before a redelivered copy is looked at). The broker
-    /// limits what it sends unacknowledged too (mosquitto: <c>max_inflight_messages</c>, 20 by default).
+    /// empty (exactly-once needs the id recorded before a redelivered copy is looked at). A broker may
+    /// limit what it sends unacknowledged too (mosquitto: <c>max_inflight_messages</c>).
     /// </summary>
     public int MaxPendingAcknowledgements { get; init; } = 1;
 

@@ -5,16 +5,17 @@ using NodaTime.Testing;
 
 namespace EquipmentIoT.Cloud.Tests.Ingestion;
 
-public sealed class AgentKeyCacheTests : IDisposable
+public sealed class AgentKeyCacheTests : IAsyncLifetime, IDisposable
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 11, 22, 10, 0, 0);
     private readonly FakeClock clock = new(Start);
-    private readonly InMemoryRegistryForTests registry = new();
     private readonly TestAgent agent = new("agent-01");
-    private readonly AgentKeyCache cache;
+    private CountingRegistry registry = null!;
+    private AgentKeyCache cache = null!;
 
-    public AgentKeyCacheTests()
+    public async Task InitializeAsync()
     {
+        registry = await CountingRegistry.CreateAsync();
         cache = new AgentKeyCache(registry, clock, Options.Create(new IngestionOptions
         {
             KeyCacheTime = TimeSpan.FromSeconds(30),
@@ -90,6 +91,8 @@ public sealed class AgentKeyCacheTests : IDisposable
         Assert.True(await cache.AgentExistsAsync("agent-01", CancellationToken.None));
         Assert.Equal(1, registry.AgentLookups);
     }
+
+    public Task DisposeAsync() => registry.DisposeAsync().AsTask();
 
     public void Dispose()
     {

@@ -9,28 +9,33 @@ using NodaTime.Testing;
 namespace EquipmentIoT.Cloud.Tests.Ingestion;
 
 /// <summary>The committer's order of work and its failure handling, over test doubles of the stores.</summary>
-public sealed class GroupCommitterTests : IDisposable
+public sealed class GroupCommitterTests : IAsyncLifetime, IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 10, 0, 0);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly List<string> calls = [];
     private readonly InMemoryTelemetryLedgerForTests ledger;
     private readonly InMemorySeriesStoreForTests series;
-    private readonly InMemoryRegistryForTests registry = new();
     private readonly IngestionMetrics metrics = new();
     private readonly TestAgent agent = new("agent-01");
-    private readonly AgentKeyCache keys;
-    private readonly TelemetryClassifier classifier;
     private readonly CancellationTokenSource stop = new();
+    private CountingRegistry registry = null!;
+    private AgentKeyCache keys = null!;
+    private TelemetryClassifier classifier = null!;
 
     public GroupCommitterTests()
     {
         ledger = new InMemoryTelemetryLedgerForTests(calls);
         series = new InMemorySeriesStoreForTests(calls);
+    }
+
+    public async Task InitializeAsync()
+    {
+        registry = await CountingRegistry.CreateAsync();
         var options = Options.Create(new IngestionOptions());
         keys = new AgentKeyCache(registry, new FakeClock(Now), options);
         classifier = new TelemetryClassifier(keys, new FakeClock(Now), options);
-        agent.RegisterAsync(registry, Now).GetAwaiter().GetResult();
+        await agent.RegisterAsync(registry, Now);
     }
 
     [Fact]
@@ -123,6 +128,8 @@ public sealed class GroupCommitterTests : IDisposable
         Assert.Equal(1, metrics.Snapshot().GapsOpened);
         await StopAsync(running);
     }
+
+    public Task DisposeAsync() => registry.DisposeAsync().AsTask();
 
     public void Dispose()
     {

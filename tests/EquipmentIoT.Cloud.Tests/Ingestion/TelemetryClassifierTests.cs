@@ -12,23 +12,24 @@ using NodaTime.Testing;
 namespace EquipmentIoT.Cloud.Tests.Ingestion;
 
 /// <summary>Every quarantine reason that comes before the chain, from the input that should produce it.</summary>
-public sealed class TelemetryClassifierTests : IDisposable
+public sealed class TelemetryClassifierTests : IAsyncLifetime, IDisposable
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 10, 0, 0);
     private readonly FakeClock clock = new(Now);
-    private readonly InMemoryRegistryForTests registry = new();
     private readonly TestAgent agent = new("agent-01");
     private readonly TestAgent other = new("agent-02");
-    private readonly AgentKeyCache keys;
-    private readonly TelemetryClassifier classifier;
+    private CountingRegistry registry = null!;
+    private AgentKeyCache keys = null!;
+    private TelemetryClassifier classifier = null!;
 
-    public TelemetryClassifierTests()
+    public async Task InitializeAsync()
     {
+        registry = await CountingRegistry.CreateAsync();
         var options = Options.Create(new IngestionOptions());
         keys = new AgentKeyCache(registry, clock, options);
         classifier = new TelemetryClassifier(keys, clock, options);
-        agent.RegisterAsync(registry, Now).GetAwaiter().GetResult();
-        other.RegisterAsync(registry, Now).GetAwaiter().GetResult();
+        await agent.RegisterAsync(registry, Now);
+        await other.RegisterAsync(registry, Now);
     }
 
     [Fact]
@@ -164,6 +165,8 @@ public sealed class TelemetryClassifierTests : IDisposable
 
         Assert.IsType<AcceptedBatch>(await classifier.ClassifyAsync("agent-01", agent.NextMetrics(edge).Jws, CancellationToken.None));
     }
+
+    public Task DisposeAsync() => registry.DisposeAsync().AsTask();
 
     public void Dispose()
     {

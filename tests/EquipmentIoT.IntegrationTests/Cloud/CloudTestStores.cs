@@ -1,3 +1,5 @@
+using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EquipmentIoT.IntegrationTests.Cloud;
@@ -8,21 +10,14 @@ namespace EquipmentIoT.IntegrationTests.Cloud;
 /// </summary>
 internal static class CloudTestStores
 {
-    /// <summary>Registers ITelemetryLedger, ISeriesStore and IRegistryStore on files in <paramref name="dataDirectory"/>.</summary>
+    /// <summary>Registers ITelemetryLedger, ISeriesStore and IRegistryStore (and the other record stores) on files in <paramref name="dataDirectory"/>.</summary>
     public static void Add(IServiceCollection services, string dataDirectory)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        // The SQLite ledger and series store (branch h1) and registry (branch h3) are not on main yet: until they
-        // are merged these tests cannot run. Then: services.AddSqliteRecordStores(dataDirectory) and the ledger's
-        // and series store's registration on the same directory.
-        throw new NotSupportedException("the SQLite ledger, series and registry stores are not on main yet");
+        services.AddSqliteRecordStores(dataDirectory);
+        services.AddSqliteTelemetryStores(dataDirectory);
     }
 
     /// <summary>Runs every store's migrations (IStoreInitializer) before the host starts.</summary>
-    public static Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return Task.CompletedTask;
-    }
+    public static Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.InitializeStoresAsync(cancellationToken);
 }
