@@ -22,9 +22,22 @@ internal static class TokensCommand
             return 0;
         }
         if (a.Error is not null) return Fail(a.Error);
-        await using var stores = await OfflineStores.OpenAsync(a["--data"], CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await using var stores = await OfflineStores.OpenAsync(a["--data"], CancellationToken.None).ConfigureAwait(false);
+            return await RunAsync(args[0], a, stores).ConfigureAwait(false);
+        }
+        catch (RegistryException e)
+        {
+            Console.Error.WriteLine($"eqiot cloud tokens {args[0]}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(string subcommand, CommandArguments a, OfflineStores stores)
+    {
         var now = stores.Clock.GetCurrentInstant();
-        switch (args[0])
+        switch (subcommand)
         {
             case "add":
                 if (a["--name"] is not { } name || !Enum.TryParse<Role>(a["--role"], ignoreCase: true, out var role) || !Enum.IsDefined(role))
@@ -56,7 +69,7 @@ internal static class TokensCommand
                 Console.WriteLine($"revoked token {id}");
                 return 0;
             default:
-                return Fail($"unknown subcommand '{args[0]}'");
+                return Fail($"unknown subcommand '{subcommand}'");
         }
     }
 

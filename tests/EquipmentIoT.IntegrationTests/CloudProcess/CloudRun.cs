@@ -59,7 +59,8 @@ internal sealed class CloudRun : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("eqiot-cloud-restored-").FullName;
         await EqiotCloud.RunAsync("restore", backupFile, "--data", dataDirectory);
-        var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", "tests", "--role", "admin", "--data", dataDirectory)).Trim();
+        // The backup holds the first instance's token named "tests"; names of live tokens are unique.
+        var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", "tests-restored", "--role", "admin", "--data", dataDirectory)).Trim();
         return new CloudRun(dataDirectory, ownsDirectory: true, token);
     }
 
