@@ -1,3 +1,30 @@
-// eqiot-cloud: ingestion, stores, registry and the HTTP API. The host is being assembled (cloud-core issue).
-Console.WriteLine("eqiot cloud — EquipmentIoT cloud service (being assembled)");
-return args is ["--help"] ? 0 : 2;
+using EquipmentIoT.Cloud.Cli;
+
+// eqiot-cloud: verified ingestion, the embedded stores, the registry and the HTTP API.
+return args switch
+{
+    ["run", .. var rest] => await RunCommand.RunAsync(rest),
+    ["agents", .. var rest] => await AgentsCommand.RunAsync(rest),
+    ["tokens", .. var rest] => await TokensCommand.RunAsync(rest),
+    ["backup", .. var rest] => await BackupCommand.RunAsync(rest),
+    ["restore", .. var rest] => await RestoreCommand.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("""
+        eqiot cloud — EquipmentIoT cloud service
+
+          eqiot cloud run [--config FILE] [--broker mqtt://HOST:PORT] [--data DIR] [--urls http://127.0.0.1:PORT]
+                                 verify, store and serve the fleet's telemetry (embedded SQLite stores)
+          eqiot cloud agents add --id ID --public-key FILE [--site SITE] [--data DIR]
+                                 register an agent's signing key (from: eqiot agent keygen)
+          eqiot cloud agents list|rotate|revoke …
+          eqiot cloud tokens add --name NAME --role auditor|operator|engineer|manager|admin [--days N] [--data DIR]
+          eqiot cloud tokens list [--data DIR]
+          eqiot cloud backup FILE [--data DIR]     consistent online backup while ingestion runs
+          eqiot cloud restore FILE [--data DIR] [--force]   bring a stopped instance back
+        """);
+    return 2;
+}

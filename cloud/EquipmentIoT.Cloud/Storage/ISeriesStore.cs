@@ -45,7 +45,8 @@ public sealed record SeriesQuery(string Device, string Metric, Instant From, Ins
     SeriesAggregate Aggregate = SeriesAggregate.Mean, int Limit = 100_000);
 
 /// <summary>One point of a query result: raw (Count 1) or the aggregate of a step starting at <paramref name="Time"/>.</summary>
-public readonly record struct SeriesPoint(Instant Time, double Value, long Count, double Min, double Max);
+/// <param name="Quality">A raw point's quality. Aggregates leave out points of quality Bad and are Good.</param>
+public readonly record struct SeriesPoint(Instant Time, double Value, long Count, double Min, double Max, MetricQuality Quality = MetricQuality.Good);
 
 /// <summary>The newest stored value of a metric.</summary>
 public sealed record LatestValue(string Device, string Metric, string? Unit, Instant Time, double Value, MetricQuality Quality);

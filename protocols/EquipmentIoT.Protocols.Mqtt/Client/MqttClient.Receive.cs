@@ -110,63 +110,6 @@ public sealed partial class MqttClient
         return new IncomingDelivery(message, p.PacketIdentifier, c);
     }
 
-    /// <summary>
-    /// Runs the application's handler for each received message in order, then acknowledges it, so
-    /// that "acknowledged" means "handled".
-    /// </summary>
-    private async Task DispatchLoopAsync()
-    {
-        var reader = _receiveQueue.Reader;
-        var token = _disposeCts.Token;
-        try
-        {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var d))
-                {
-                    if (d.Message.QualityOfService == MqttQualityOfService.ExactlyOnce && IsHandledQos2(d))
-                    {
-                        // A copy the broker resent after a reconnect, read while the first copy was still being
-                        // handled: the receive loop could not know yet. Answer it, do not handle it again (4.3.3).
-                        Interlocked.Increment(ref _duplicates);
-                        SendAck(d.Connection, MqttPacketType.PubRec, d.PacketIdentifier);
-                        continue;
-                    }
-                    try
-                    {
-                        if (MessageReceived is { } handler) await handler(d.Message, token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!token.IsCancellationRequested)
-                    {
-                        MessageHandlerFailed?.Invoke(this, ex);
-                        d.Connection.Abort(new MqttCommunicationException(
-                            "the message handler failed; the connection was dropped so that the broker redelivers the message", ex));
-                        continue;
-                    }
-                    Interlocked.Increment(ref _received);
-                    switch (d.Message.QualityOfService)
-                    {
-                        case MqttQualityOfService.AtLeastOnce:
-                            SendAck(d.Connection, MqttPacketType.PubAck, d.PacketIdentifier);
-                            break;
-                        case MqttQualityOfService.ExactlyOnce:
-                            lock (_incomingQos2)
-                            {
-                                // From a session the broker has since discarded, no PUBREL will come to release the id.
-                                if (d.Connection.Generation >= _incomingQos2Generation) _incomingQos2.Add(d.PacketIdentifier);
-                            }
-                            SendAck(d.Connection, MqttPacketType.PubRec, d.PacketIdentifier);
-                            break;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // Disposed.
-        }
-    }
-
     /// <summary>Whether a QoS 2 delivery's id was handled already in the session it belongs to.</summary>
     private bool IsHandledQos2(IncomingDelivery d)
     {

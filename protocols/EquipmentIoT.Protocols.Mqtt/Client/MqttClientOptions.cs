@@ -85,6 +85,19 @@ public sealed record MqttClientOptions
     /// <summary>Received messages buffered ahead of the handler; when full the client stops reading.</summary>
     public int ReceiveQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Received QoS 0/1 messages whose handler may run at once. With 1 (the default) each handler's task
+    /// completes and its message is acknowledged before the next handler is called. Above 1 the client
+    /// calls handlers in arrival order without waiting for the previous task, keeps at most this many
+    /// tasks outstanding, and sends PUBACKs in arrival order as the tasks complete, oldest first (4.6),
+    /// so that a handler that commits in groups sees many messages per commit. A failed task leaves its
+    /// message and every later one of the same connection unacknowledged (the connection is dropped, the
+    /// broker redelivers them). QoS 2 messages are always handled one at a time, after the pipeline is
+    /// empty (exactly-once needs the id recorded before a redelivered copy is looked at). The broker
+    /// limits what it sends unacknowledged too (mosquitto: <c>max_inflight_messages</c>, 20 by default).
+    /// </summary>
+    public int MaxPendingAcknowledgements { get; init; } = 1;
+
     /// <summary>Reconnect by itself after the connection is lost.</summary>
     public bool AutoReconnect { get; init; } = true;
 

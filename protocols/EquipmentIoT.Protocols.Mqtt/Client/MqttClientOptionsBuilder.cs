@@ -61,6 +61,9 @@ public sealed class MqttClientOptionsBuilder
     /// <summary>Size of the QoS 1/2 in-flight window.</summary>
     public MqttClientOptionsBuilder WithMaxInflight(int max) => Set(_o with { MaxInflight = max });
 
+    /// <summary>Handlers that may run at once, acknowledged in arrival order (see <see cref="MqttClientOptions.MaxPendingAcknowledgements"/>).</summary>
+    public MqttClientOptionsBuilder WithMaxPendingAcknowledgements(int max) => Set(_o with { MaxPendingAcknowledgements = max });
+
     /// <summary>Automatic reconnect and its backoff.</summary>
     public MqttClientOptionsBuilder WithReconnect(bool enabled, MqttRetryPolicy? policy = null)
     {
@@ -95,6 +98,8 @@ public sealed class MqttClientOptionsBuilder
         if (o.MaxIncomingPacketSize < 64) throw new ArgumentException("MaxIncomingPacketSize must be at least 64 bytes");
         if (o.OutgoingHighWaterBytes < 1024) throw new ArgumentException("OutgoingHighWaterBytes must be at least 1024");
         if (o.ReceiveQueueCapacity < 1) throw new ArgumentException("ReceiveQueueCapacity must be at least 1");
+        if (o.MaxPendingAcknowledgements is < 1 or > 65_535)
+            throw new ArgumentException($"MaxPendingAcknowledgements {o.MaxPendingAcknowledgements} is not 1..65535");
         if (o.ConnectTimeout <= TimeSpan.Zero || o.PingTimeout <= TimeSpan.Zero || o.RequestTimeout <= TimeSpan.Zero)
             throw new ArgumentException("timeouts must be positive");
         return o;

@@ -12,7 +12,7 @@ public static class SqliteRecordStores
     /// <summary>
     /// Registers <see cref="IRegistryStore"/>, <see cref="IAuditLog"/> and <see cref="IApiTokenStore"/> on
     /// <c>{dataDirectory}/records.db</c>, each also as an <see cref="IStoreInitializer"/>: call
-    /// <see cref="InitializeStoresAsync"/> once at start, before serving, to run their migrations.
+    /// <see cref="StoreInitializerExtensions.InitializeStoresAsync"/> once at start, before serving, to run their migrations.
     /// </summary>
     public static IServiceCollection AddSqliteRecordStores(this IServiceCollection services, string dataDirectory)
     {
@@ -29,13 +29,5 @@ public static class SqliteRecordStores
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteAuditLog>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteApiTokenStore>());
         return services;
-    }
-
-    /// <summary>Runs <see cref="IStoreInitializer.InitializeAsync"/> of every registered store, in registration order.</summary>
-    public static async Task InitializeStoresAsync(this IServiceProvider services, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        foreach (var store in services.GetServices<IStoreInitializer>())
-            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 }

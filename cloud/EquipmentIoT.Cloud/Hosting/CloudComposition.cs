@@ -1,0 +1,66 @@
+using EquipmentIoT.Cloud.Api;
+using EquipmentIoT.Cloud.Ingestion;
+using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace EquipmentIoT.Cloud.Hosting;
+
+/// <summary>The cloud's parts and the order they start in: stores (migrated) → ingestion → API.</summary>
+public static class CloudComposition
+{
+    /// <summary>Registers every part of the service from configuration.</summary>
+    public static IHostApplicationBuilder AddCloud(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{CloudOptions.Section}:{nameof(CloudOptions.DataDirectory)}"] ?? CloudPaths.DefaultDataDirectory);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddCloudStores(dataDirectory);
+        // Hosted services start in registration order: the stores are migrated before ingestion subscribes.
+        builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddIngestion(builder.Configuration);
+        builder.Services.AddCloudApi();
+        return builder;
+    }
+
+    /// <summary>Maps the HTTP endpoints.</summary>
+    public static WebApplication MapCloud(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapCloudApi();
+        app.MapMetrics();
+        return app;
+    }
+
+    /// <summary>The embedded SQLite stores of a data directory (records.db, series.db).</summary>
+    public static IServiceCollection AddCloudStores(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddSqliteTelemetryStores(dataDirectory);
+        services.AddSqliteRecordStores(dataDirectory);
+        return services;
+    }
+}
+
+/// <summary>
+/// When the host starts, before ingestion: takes the data directory's lock (shared: other instances and backups
+/// may run beside this one, a restore may not) and runs the stores' migrations. The lock is held until the host stops.
+/// </summary>
+internal sealed class StoreInitializer(IServiceProvider services, IOptions<CloudOptions> options) : IHostedService, IDisposable
+{
+    private DataDirectoryLock? _lock;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _lock = DataDirectoryLock.Acquire(options.Value.DataDirectory, DataDirectoryLockMode.Shared);
+        return services.InitializeStoresAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // After the other hosted services stopped and the stores were disposed with the container.
+    public void Dispose() => _lock?.Dispose();
+}

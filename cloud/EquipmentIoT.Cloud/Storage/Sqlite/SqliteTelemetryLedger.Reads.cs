@@ -1,0 +1,163 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace EquipmentIoT.Cloud.Storage.Sqlite;
+
+public sealed partial class SqliteTelemetryLedger
+{
+    private const string BatchColumns = "id, agent, stream, seq, kid, hash, prev, created, received, jws, series_pending";
+
+    public async Task<IReadOnlyList<StoredBatch>> SeriesPendingAsync(int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteCommands.Create(connection,
+            $"SELECT {BatchColumns} FROM batches WHERE series_pending = 1 ORDER BY id LIMIT $max", "$max").Bind(null, max);
+        return await ReadBatchesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredBatch?> GetBatchAsync(string agent, string stream, long seq, CancellationToken cancellationToken)
+    {
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteCommands.Create(connection,
+            $"SELECT {BatchColumns} FROM batches WHERE agent = $agent AND stream = $stream AND seq = $seq", "$agent", "$stream", "$seq")
+            .Bind(null, agent, stream, seq);
+        var batches = await ReadBatchesAsync(command, cancellationToken).ConfigureAwait(false);
+        return batches.Count == 0 ? null : batches[0];
+    }
+
+    public async Task<long> CountBatchesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteCommands.Create(connection, "SELECT COUNT(*) FROM batches");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<IReadOnlyList<GapRecord>> OpenGapsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteCommands.Create(connection, """
+            SELECT id, agent, stream, from_seq, to_seq, detected, requests, last_requested, status FROM gaps
+            WHERE status = 'Open' ORDER BY detected, id
+            """);
+        var gaps = new List<GapRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            gaps.Add(new GapRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
+                UnixMillis.ToInstant(reader.GetInt64(5)), reader.GetInt32(6),
+                reader.GetInt64OrNull(7) is { } last ? UnixMillis.ToInstant(last) : null, Enum.Parse<GapStatus>(reader.GetString(8))));
+        }
+        return gaps;
+    }
+
+    public async Task<IReadOnlyList<IntegritySummary>> IntegrityAsync(string? agent, CancellationToken cancellationToken)
+    {
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteCommands.Create(connection, """
+            SELECT c.agent, c.received, c.stored, c.duplicates, c.quarantined, c.last_received,
+                (SELECT COUNT(*) FROM gaps g WHERE g.agent = c.agent AND g.status = 'Open'),
+                (SELECT COUNT(*) FROM gaps g WHERE g.agent = c.agent AND g.status = 'Filled'),
+                (SELECT COUNT(*) FROM gaps g WHERE g.agent = c.agent AND g.status = 'ReportedUnavailable'),
+                (SELECT COALESCE(SUM(g.to_seq - g.from_seq + 1), 0) FROM gaps g WHERE g.agent = c.agent AND g.status <> 'Filled')
+            FROM agent_integrity c WHERE $agent IS NULL OR c.agent = $agent ORDER BY c.agent
+            """, "$agent").Bind(null, agent);
+        var summaries = new List<IntegritySummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            summaries.Add(new IntegritySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9),
+                reader.GetInt64OrNull(5) is { } last ? UnixMillis.ToInstant(last) : null));
+        }
+        return summaries;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT id, agent, device, type, ts, data, batch_id FROM events WHERE 1 = 1");
+        Filter(command, sql, "device = $device", "$device", query.Device);
+        Filter(command, sql, "agent = $agent", "$agent", query.Agent);
+        if (!string.IsNullOrEmpty(query.TypePrefix)) PrefixFilter(command, sql, query.TypePrefix);
+        Filter(command, sql, "ts >= $from", "$from", query.From is { } from ? UnixMillis.From(from) : null);
+        Filter(command, sql, "ts < $to", "$to", query.To is { } to ? UnixMillis.From(to) : null);
+        sql.Append(" ORDER BY ts DESC, id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                UnixMillis.ToInstant(reader.GetInt64(4)), EventDataJson.Read(reader.GetString(5)), reader.GetInt64OrNull(6)));
+        }
+        return events;
+    }
+
+    public async Task<IReadOnlyList<QuarantineRecord>> QuarantinedAsync(QuarantineQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT id, agent, kid, stream, seq, reason, detail, received, payload_bytes, payload FROM quarantine WHERE 1 = 1");
+        Filter(command, sql, "agent = $agent", "$agent", query.Agent);
+        Filter(command, sql, "reason = $reason", "$reason", query.Reason?.ToString());
+        Filter(command, sql, "received >= $from", "$from", query.From is { } from ? UnixMillis.From(from) : null);
+        Filter(command, sql, "received < $to", "$to", query.To is { } to ? UnixMillis.From(to) : null);
+        sql.Append(" ORDER BY received DESC, id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var records = new List<QuarantineRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetStringOrNull(3),
+                reader.GetInt64OrNull(4), Enum.Parse<QuarantineReason>(reader.GetString(5)), reader.GetString(6),
+                UnixMillis.ToInstant(reader.GetInt64(7)), reader.GetInt32(8), (byte[])reader.GetValue(9)));
+        }
+        return records;
+    }
+
+    private static async Task<List<StoredBatch>> ReadBatchesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var batches = new List<StoredBatch>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batches.Add(new StoredBatch(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetString(5), reader.GetStringOrNull(6), UnixMillis.ToInstant(reader.GetInt64(7)), UnixMillis.ToInstant(reader.GetInt64(8)),
+                (byte[])reader.GetValue(9), reader.GetInt64(10) != 0));
+        }
+        return batches;
+    }
+
+    private static void Filter(SqliteCommand command, StringBuilder sql, string condition, string parameter, object? value)
+    {
+        if (value is null) return;
+        sql.Append(" AND ").Append(condition);
+        command.Parameters.AddWithValue(parameter, value);
+    }
+
+    /// <summary>
+    /// <c>type</c> starts with <paramref name="prefix"/>: as a range [prefix, prefix with its last character
+    /// incremented) so that the (type, ts) index is used; the substr test keeps it exact for any text.
+    /// </summary>
+    private static void PrefixFilter(SqliteCommand command, StringBuilder sql, string prefix)
+    {
+        sql.Append(" AND substr(type, 1, length($prefix)) = $prefix");
+        command.Parameters.AddWithValue("$prefix", prefix);
+        var last = prefix[^1];
+        if (last < 0x7F)
+        {
+            sql.Append(" AND type >= $prefix AND type < $prefixEnd");
+            command.Parameters.AddWithValue("$prefixEnd", prefix[..^1] + (char)(last + 1));
+        }
+    }
+}

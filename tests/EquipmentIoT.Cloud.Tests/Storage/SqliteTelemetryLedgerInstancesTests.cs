@@ -1,0 +1,60 @@
+using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+
+namespace EquipmentIoT.Cloud.Tests.Storage;
+
+/// <summary>Two ledger instances (two writer connections, as two ingestion processes have) on the same records.db.</summary>
+public sealed class SqliteTelemetryLedgerInstancesTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task IngestAsync_TwoInstancesTakeInterleavedHalves_StoreEachBatchOnceWithoutFalseBreaks()
+    {
+        await using var ctx = new StoreTestContext();
+        var one = ctx.Ledger();
+        var two = ctx.Ledger();
+        var chain = ctx.Agent.MetricsChain(60);
+        var odd = chain.Where(b => b.Batch.Seq % 2 == 1).ToList();
+        var even = chain.Where(b => b.Batch.Seq % 2 == 0).ToList();
+
+        var outcomes = await Task.WhenAll(IngestInGroupsAsync(one, odd, 3), IngestInGroupsAsync(two, even, 2));
+
+        Assert.All(outcomes.SelectMany(o => o), o => Assert.Equal(IngestDisposition.Stored, o.Disposition));
+        Assert.Equal(60, await one.CountBatchesAsync(None));
+        Assert.Empty(await two.QuarantinedAsync(new QuarantineQuery(), None));
+        Assert.Empty(await one.OpenGapsAsync(None));
+        var summary = Assert.Single(await two.IntegrityAsync(ctx.Agent.Id, None));
+        Assert.Equal((60L, 60L, 0L, 0L, 0L), (summary.Received, summary.Stored, summary.Duplicates, summary.Quarantined, summary.MissingBatches));
+    }
+
+    [Fact]
+    public async Task IngestAsync_TwoInstancesGetTheWholeStreamInOppositeOrders_StoreEachBatchOnce()
+    {
+        await using var ctx = new StoreTestContext();
+        var one = ctx.Ledger();
+        var two = ctx.Ledger();
+        var chain = ctx.Agent.MetricsChain(40);
+        var reversed = Enumerable.Reverse(chain).ToList();
+
+        var outcomes = await Task.WhenAll(IngestInGroupsAsync(one, chain, 4), IngestInGroupsAsync(two, reversed, 4));
+
+        var all = outcomes.SelectMany(o => o).ToList();
+        Assert.Equal(40, all.Count(o => o.Disposition == IngestDisposition.Stored));
+        Assert.Equal(40, all.Count(o => o.Disposition == IngestDisposition.Duplicate));
+        Assert.Equal(40, await two.CountBatchesAsync(None));
+        Assert.Empty(await one.QuarantinedAsync(new QuarantineQuery(), None));
+        Assert.Empty(await one.OpenGapsAsync(None));
+    }
+
+    private static async Task<List<IngestOutcome>> IngestInGroupsAsync(SqliteTelemetryLedger ledger, List<IncomingBatch> batches, int group)
+    {
+        var outcomes = new List<IngestOutcome>();
+        foreach (var chunk in batches.Chunk(group))
+        {
+            outcomes.AddRange(await ledger.IngestAsync(chunk, None));
+            await Task.Yield();
+        }
+        return outcomes;
+    }
+}
