@@ -15,9 +15,9 @@ internal static class TokenEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/tokens").WithTags("Tokens");
-        tokens.MapGet("/", ListAsync).WithName("ListTokens").WithSummary("Tokens (names, roles, expiry, revocation; never the secret)")
+        tokens.MapGet("", ListAsync).WithName("ListTokens").WithSummary("Tokens (names, roles, expiry, revocation; never the secret)")
             .RequireAuthorization(ApiPolicies.ReadAudit);
-        tokens.MapPost("/", CreateAsync).WithName("CreateToken").WithSummary("Creates a token; the response holds its text, shown this once")
+        tokens.MapPost("", CreateAsync).WithName("CreateToken").WithSummary("Creates a token; the response holds its text, shown this once")
             .ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(ApiPolicies.Admin);
         tokens.MapPost("/{id:long}/revoke", RevokeAsync).WithName("RevokeToken").WithSummary("Revokes a token")
             .ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(ApiPolicies.Admin);
