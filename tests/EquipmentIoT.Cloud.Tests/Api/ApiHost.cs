@@ -45,10 +45,10 @@ public sealed class ApiHost : IAsyncDisposable
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
     /// <summary>Starts the API; <paramref name="configure"/> registers the ledger and series store (and may replace others).</summary>
-    public static async Task<ApiHost> StartAsync(Action<IServiceCollection, string> configure)
+    public static async Task<ApiHost> StartAsync(Action<IServiceCollection, string> configure, Instant? now = null)
     {
         var dir = Directory.CreateTempSubdirectory("eqiot-api-").FullName;
-        var clock = new FakeClock(Start);
+        var clock = new FakeClock(now ?? Start);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -64,7 +64,7 @@ public sealed class ApiHost : IAsyncDisposable
         var store = app.Services.GetRequiredService<IApiTokenStore>();
         var tokens = new Dictionary<Role, string>();
         foreach (var role in Enum.GetValues<Role>())
-            tokens[role] = (await store.CreateAsync($"{role.ToString().ToLowerInvariant()}-token", role, Start, null, CancellationToken.None)).Token;
+            tokens[role] = (await store.CreateAsync($"{role.ToString().ToLowerInvariant()}-token", role, clock.GetCurrentInstant(), null, CancellationToken.None)).Token;
         return new ApiHost(dir, app, clock, tokens);
     }
 
