@@ -77,6 +77,8 @@ public static class CloudApi
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Numbers are numbers: the web default also reads them from strings, which the OpenAPI document then shows as number|string.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new InstantJsonConverter());
         options.Converters.Add(new LocalDateJsonConverter());
         options.Converters.Add(new EventValueJsonConverter());

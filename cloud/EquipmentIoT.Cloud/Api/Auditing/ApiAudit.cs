@@ -26,7 +26,8 @@ public sealed class ApiAudit(IAuditLog log, IClock clock)
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.GetEndpoint();
         if (endpoint?.Metadata.GetMetadata<AuditedEndpoint>() is null) return;
-        var template = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+        // Group prefixes concatenate to "/api/v1/agents/" for a group's root: one spelling per route in the log.
+        var template = ((endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "").TrimEnd('/');
         var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
         var entry = new AuditEntry(

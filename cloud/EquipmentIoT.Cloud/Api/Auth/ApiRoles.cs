@@ -20,7 +20,7 @@ public static class ApiPolicies
     /// <summary>Agents, keys and tokens: admin.</summary>
     public const string Admin = "admin";
 
-    /// <summary>The audit log: auditor, admin.</summary>
+    /// <summary>The audit log and the token list: auditor, admin.</summary>
     public const string ReadAudit = "read-audit";
 
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>

@@ -15,9 +15,9 @@ internal static class AgentEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var agents = api.MapGroup("/agents").WithTags("Agents");
-        agents.MapGet("/", ListAsync).WithName("ListAgents").WithSummary("Agents with their last-seen time and keys");
+        agents.MapGet("", ListAsync).WithName("ListAgents").WithSummary("Agents with their last-seen time and keys");
         agents.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("One agent with its keys").ProducesProblem(StatusCodes.Status404NotFound);
-        agents.MapPost("/", RegisterAsync).WithName("RegisterAgent").WithSummary("Registers an agent with its P-256 public key (PEM)")
+        agents.MapPost("", RegisterAsync).WithName("RegisterAgent").WithSummary("Registers an agent with its P-256 public key (PEM)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(ApiPolicies.Admin);
         agents.MapPost("/{id}/keys", AddKeyAsync).WithName("AddAgentKey").WithSummary("Adds a key to an agent (rotation)")

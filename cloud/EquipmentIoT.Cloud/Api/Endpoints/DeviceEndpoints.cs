@@ -26,7 +26,7 @@ internal static class DeviceEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/devices").WithTags("Devices");
-        devices.MapGet("/", ListAsync).WithName("ListDevices")
+        devices.MapGet("", ListAsync).WithName("ListDevices")
             .WithSummary("Devices matching the asset filters (q: any text field; class, site, agent: exact; others: substring), with latest values");
         devices.MapGet("/counts", CountAsync).WithName("CountDevices")
             .WithSummary("Counts of matching devices grouped by an asset field (groupBy=deviceClass|manufacturer|model|department|location|ownerUnit|site)");

@@ -13,7 +13,7 @@ internal static class IntegrityEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var integrity = api.MapGroup("/integrity").WithTags("Integrity");
-        integrity.MapGet("/", ListAsync).WithName("ListIntegrity").WithSummary("Integrity figures of every agent");
+        integrity.MapGet("", ListAsync).WithName("ListIntegrity").WithSummary("Integrity figures of every agent");
         integrity.MapGet("/{agent}", GetAsync).WithName("GetIntegrity").WithSummary("Integrity figures of one agent and its open gaps")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -14,7 +14,7 @@ internal static class SiteEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites");
-        sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("Sites with their IANA time zones");
+        sites.MapGet("", ListAsync).WithName("ListSites").WithSummary("Sites with their IANA time zones");
         sites.MapPut("/{id}", SaveAsync).WithName("SaveSite").WithSummary("Creates or updates a site (name, IANA time zone)")
             .ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(ApiPolicies.ManageAssets);
     }

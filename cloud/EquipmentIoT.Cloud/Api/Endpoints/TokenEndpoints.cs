@@ -9,17 +9,18 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Api.Endpoints;
 
-/// <summary>API tokens (admins): create (the token text is shown once), list, revoke.</summary>
+/// <summary>API tokens: admins create (the token text is shown once) and revoke; auditors and admins list them.</summary>
 internal static class TokenEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(ApiPolicies.Admin);
-        tokens.MapGet("/", ListAsync).WithName("ListTokens").WithSummary("Tokens (names, roles, expiry, revocation; never the secret)");
-        tokens.MapPost("/", CreateAsync).WithName("CreateToken").WithSummary("Creates a token; the response holds its text, shown this once")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        var tokens = api.MapGroup("/tokens").WithTags("Tokens");
+        tokens.MapGet("", ListAsync).WithName("ListTokens").WithSummary("Tokens (names, roles, expiry, revocation; never the secret)")
+            .RequireAuthorization(ApiPolicies.ReadAudit);
+        tokens.MapPost("", CreateAsync).WithName("CreateToken").WithSummary("Creates a token; the response holds its text, shown this once")
+            .ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(ApiPolicies.Admin);
         tokens.MapPost("/{id:long}/revoke", RevokeAsync).WithName("RevokeToken").WithSummary("Revokes a token")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(ApiPolicies.Admin);
     }
 
     private static async Task<Ok<IReadOnlyList<ApiTokenRecord>>> ListAsync(IApiTokenStore store, CancellationToken cancellationToken) =>

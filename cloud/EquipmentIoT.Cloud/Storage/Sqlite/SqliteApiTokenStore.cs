@@ -136,14 +136,8 @@ public sealed class SqliteApiTokenStore : IApiTokenStore, IStoreInitializer
     {
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
-        await using (var exists = c.CreateCommand())
-        {
-            exists.Transaction = tx;
-            exists.CommandText = "SELECT 1 FROM api_tokens WHERE id = $id";
-            Add(exists, "$id", id);
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
-                throw new RegistryException($"no token with id {id}");
-        }
+        if (!await ExistsAsync(c, tx, "api_tokens", id, cancellationToken).ConfigureAwait(false))
+            throw new RegistryException($"no token with id {id}");
         await using (var update = c.CreateCommand())
         {
             update.Transaction = tx;

@@ -106,8 +106,8 @@ public sealed class SqliteAuditLog : IAuditLog, IStoreInitializer
         await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new AuditRecord(r.GetInt64(0), ReadInstant(r, 1), r.GetString(2), ReadNullableString(r, 3), r.GetString(4),
-                ReadNullableString(r, 5), r.GetString(6), ReadNullableString(r, 7)));
+            records.Add(new AuditRecord(r.GetInt64(0), ReadInstant(r, 1), r.GetString(2), r.GetStringOrNull(3), r.GetString(4),
+                r.GetStringOrNull(5), r.GetString(6), r.GetStringOrNull(7)));
         }
         return records;
     }

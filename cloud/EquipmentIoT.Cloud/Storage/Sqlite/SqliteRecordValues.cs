@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
@@ -30,12 +29,17 @@ internal static class SqliteRecordValues
     public static LocalDate? ReadNullableDate(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : LocalDatePattern.Iso.Parse(reader.GetString(ordinal)).Value;
 
-    public static string? ReadNullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
     /// <summary>Adds a parameter, mapping null to SQL NULL.</summary>
     public static void Add(SqliteCommand command, string name, object? value) =>
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);
 
-    public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>True when <paramref name="table"/> has a row with this id (the table name is a constant of the caller, never input).</summary>
+    public static async Task<bool> ExistsAsync(SqliteConnection c, SqliteTransaction? tx, string table, object id, CancellationToken cancellationToken)
+    {
+        await using var query = c.CreateCommand();
+        query.Transaction = tx;
+        query.CommandText = $"SELECT 1 FROM {table} WHERE id = $id";
+        Add(query, "$id", id);
+        return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
 }

@@ -97,7 +97,7 @@ public sealed partial class SqliteRegistryStore
         command.CommandText = $"SELECT {column}, COUNT(*) FROM devices {where} GROUP BY {column} ORDER BY COUNT(*) DESC, {column}";
         var counts = new List<DeviceCount>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) counts.Add(new DeviceCount(ReadNullableString(r, 0), r.GetInt64(1)));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) counts.Add(new DeviceCount(r.GetStringOrNull(0), r.GetInt64(1)));
         return counts;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class SqliteRegistryStore
         RegistryRules.CheckAsset(asset);
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
-        if (asset.Site is not null && !await SiteExistsAsync(c, tx, asset.Site, cancellationToken).ConfigureAwait(false))
+        if (asset.Site is not null && !await ExistsAsync(c, tx, "sites", asset.Site, cancellationToken).ConfigureAwait(false))
             throw new RegistryException($"no site '{asset.Site}' is registered: save the site (with its time zone) first");
         await using (var upsert = c.CreateCommand())
         {
@@ -153,12 +153,12 @@ public sealed partial class SqliteRegistryStore
     }
 
     private static DeviceRecord ReadDevice(SqliteDataReader r) => new(
-        r.GetString(0), ReadNullableString(r, 1), ReadNullableInstant(r, 2), ReadNullableInstant(r, 3),
+        r.GetString(0), r.GetStringOrNull(1), ReadNullableInstant(r, 2), ReadNullableInstant(r, 3),
         new AssetRecord(
-            DeviceClass: ReadNullableString(r, 4), Manufacturer: ReadNullableString(r, 5), Model: ReadNullableString(r, 6),
-            SerialNumber: ReadNullableString(r, 7), Department: ReadNullableString(r, 8), Location: ReadNullableString(r, 9),
-            InstallationDate: ReadNullableDate(r, 10), OwnerUnit: ReadNullableString(r, 11), LicenceNumber: ReadNullableString(r, 12),
-            Site: ReadNullableString(r, 13), Name: ReadNullableString(r, 14)));
+            DeviceClass: r.GetStringOrNull(4), Manufacturer: r.GetStringOrNull(5), Model: r.GetStringOrNull(6),
+            SerialNumber: r.GetStringOrNull(7), Department: r.GetStringOrNull(8), Location: r.GetStringOrNull(9),
+            InstallationDate: ReadNullableDate(r, 10), OwnerUnit: r.GetStringOrNull(11), LicenceNumber: r.GetStringOrNull(12),
+            Site: r.GetStringOrNull(13), Name: r.GetStringOrNull(14)));
 
     // Text fields match case-insensitively by substring (instr over lower(): ASCII case folding, which is what
     // SQLite offers without ICU; CJK text has no case). Class, site and agent are identifiers: exact.

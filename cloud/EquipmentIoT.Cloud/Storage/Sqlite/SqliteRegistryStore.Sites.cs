@@ -1,5 +1,4 @@
 using EquipmentIoT.Cloud.Registry;
-using Microsoft.Data.Sqlite;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Storage.Sqlite;
@@ -37,14 +36,5 @@ public sealed partial class SqliteRegistryStore
         await using var r = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) sites.Add(new SiteRecord(r.GetString(0), r.GetString(1), r.GetString(2)));
         return sites;
-    }
-
-    private static async Task<bool> SiteExistsAsync(SqliteConnection c, SqliteTransaction tx, string siteId, CancellationToken cancellationToken)
-    {
-        await using var query = c.CreateCommand();
-        query.Transaction = tx;
-        query.CommandText = "SELECT 1 FROM sites WHERE id = $id";
-        Add(query, "$id", siteId);
-        return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 }

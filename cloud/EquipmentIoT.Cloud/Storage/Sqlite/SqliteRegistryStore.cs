@@ -46,7 +46,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
 
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
-        if (await AgentExistsAsync(c, tx, agent.Id, cancellationToken).ConfigureAwait(false))
+        if (await ExistsAsync(c, tx, "agents", agent.Id, cancellationToken).ConfigureAwait(false))
             throw new RegistryException($"agent '{agent.Id}' is already registered");
         await using (var insert = c.CreateCommand())
         {
@@ -82,7 +82,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
         var (kid, pem) = ReadKey(publicKeyPem, $"the new public key of agent '{agentId}'");
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
-        if (!await AgentExistsAsync(c, tx, agentId, cancellationToken).ConfigureAwait(false))
+        if (!await ExistsAsync(c, tx, "agents", agentId, cancellationToken).ConfigureAwait(false))
             throw new RegistryException($"no agent '{agentId}' is registered");
         var key = await InsertKeyAsync(c, tx, agentId, kid, pem, at, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -194,21 +194,12 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = r.GetString(0);
-                agents.Add(new AgentRecord(id, ReadNullableString(r, 1), ReadNullableString(r, 2), ReadInstant(r, 3), ReadNullableInstant(r, 4),
+                agents.Add(new AgentRecord(id, r.GetStringOrNull(1), r.GetStringOrNull(2), ReadInstant(r, 3), ReadNullableInstant(r, 4),
                     keys.TryGetValue(id, out var list) ? list : []));
             }
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return agents;
-    }
-
-    private static async Task<bool> AgentExistsAsync(SqliteConnection c, SqliteTransaction tx, string agentId, CancellationToken cancellationToken)
-    {
-        await using var query = c.CreateCommand();
-        query.Transaction = tx;
-        query.CommandText = "SELECT 1 FROM agents WHERE id = $id";
-        Add(query, "$id", agentId);
-        return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     private static async Task<AgentKeyRecord> InsertKeyAsync(SqliteConnection c, SqliteTransaction tx, string agentId, string kid, string pem,
@@ -248,7 +239,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             keys.Add(new AgentKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), ReadInstant(r, 3), ReadNullableInstant(r, 4),
-                ReadNullableString(r, 5)));
+                r.GetStringOrNull(5)));
         }
         return keys;
     }
