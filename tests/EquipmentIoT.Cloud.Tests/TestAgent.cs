@@ -5,29 +5,49 @@ using EquipmentIoT.Protocols.Telemetry.Jose;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using NodaTime;
 
-namespace EquipmentIoT.Cloud.Tests.Storage;
+namespace EquipmentIoT.Cloud.Tests;
 
 /// <summary>
-/// An agent for store tests: a P-256 key and a <see cref="JwsSigner"/> sealing real envelope-v1 batches, so
-/// that every Jws, Hash and Prev the stores see is genuine. Keeps each stream's chain hashes by seq.
+/// An agent for tests: a P-256 key and a <see cref="JwsSigner"/> sealing real envelope-v1 batches, so that every
+/// Jws, Hash and Prev the stores and ingestion see is genuine. Keeps each stream's chain hashes by seq: batches can
+/// be sealed by seq (<see cref="Metrics"/>, <see cref="Events"/>) or one after another (<see cref="Next"/>).
 /// </summary>
 internal sealed class TestAgent : IDisposable
 {
     public static readonly Instant T0 = Instant.FromUtc(2026, 11, 22, 10, 0, 0);
 
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly JwsSigner _signer;
+    private readonly ECDsa _key = AgentKeys.Generate();
     private readonly Dictionary<(string Stream, long Seq), string> _hashes = [];
 
     public TestAgent(string id = "agent-01")
     {
         Id = id;
-        _signer = new JwsSigner(_key);
+        Signer = new JwsSigner(_key);
     }
 
     public string Id { get; }
 
-    public string Kid => _signer.Kid;
+    public JwsSigner Signer { get; }
+
+    public string Kid => Signer.Kid;
+
+    public string PublicKeyPem => AgentKeys.ExportPublicKeyPem(_key);
+
+    public Task RegisterAsync(IRegistryStore registry, Instant at) =>
+        registry.AddAgentAsync(new NewAgent(Id, PublicKeyPem, null, null, at), CancellationToken.None);
+
+    /// <summary>The next metrics batch: <paramref name="points"/> points of device "dev-1" at <paramref name="at"/>, chained.</summary>
+    public SealedBatch NextMetrics(Instant at, int points = 3) =>
+        Next(TelemetryStreams.Metrics, at, [.. Enumerable.Range(0, points).Select(i => new MetricPoint("dev-1", "m" + i, "Cel", at, 20 + i))], []);
+
+    /// <summary>The batch after the newest sealed on <paramref name="stream"/>, with the given content (and, for mismatch tests, another agent id).</summary>
+    public SealedBatch Next(string stream, Instant created, IReadOnlyList<MetricPoint> metrics, IReadOnlyList<TelemetryEvent> events, string? agent = null)
+    {
+        var seq = _hashes.Keys.Where(k => k.Stream == stream).Select(k => k.Seq).DefaultIfEmpty(0).Max() + 1;
+        var sealedBatch = TelemetryEnvelope.Seal(new TelemetryBatch(agent ?? Id, stream, seq, PrevOf(stream, seq), created, metrics, events), Signer);
+        _hashes[(stream, seq)] = sealedBatch.Hash;
+        return sealedBatch;
+    }
 
     /// <summary>Metrics batch <paramref name="seq"/>, chained to the batch sealed before at seq−1 (which must exist unless seq is 1).</summary>
     public IncomingBatch Metrics(long seq, params MetricPoint[] points) =>
@@ -69,7 +89,7 @@ internal sealed class TestAgent : IDisposable
 
     private IncomingBatch Seal(TelemetryBatch batch, bool record = true)
     {
-        var sealedBatch = TelemetryEnvelope.Seal(batch, _signer);
+        var sealedBatch = TelemetryEnvelope.Seal(batch, Signer);
         if (record) _hashes[(batch.Stream, batch.Seq)] = sealedBatch.Hash;
         return new IncomingBatch(Kid, sealedBatch.Hash, T0 + Duration.FromSeconds(batch.Seq) + Duration.FromMilliseconds(500), sealedBatch.Jws, batch);
     }
