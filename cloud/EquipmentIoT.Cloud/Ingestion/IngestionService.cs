@@ -63,6 +63,9 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
     /// <summary>Completes once the subscriptions are in place (for health checks and tests).</summary>
     public Task Subscribed => _subscribed.Task;
 
+    /// <summary>The broker connection's state; null before the service started or after it stopped.</summary>
+    public MqttClientState? ClientState => _client?.State;
+
     /// <summary>The MQTT subscriptions: shared telemetry and resend replies, and every agent's state record.</summary>
     public IReadOnlyList<string> Filters =>
     [

@@ -30,6 +30,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<GapResender>();
         services.AddSingleton<IngestionService>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+        services.AddHealthChecks().AddCheck<IngestionHealthCheck>("ingestion");
         return services;
     }
 }

@@ -112,6 +112,26 @@ public sealed class CloudProcessTests
     }
 
     [Fact]
+    public async Task Healthz_BrokerStoppedAndRestarted_DegradedThenHealthyAgain()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var cloud = await CloudRun.CreateAsync();
+        await cloud.StartAsync(broker);
+        Assert.Equal("Healthy", await HealthAsync(cloud));
+
+        await broker.StopAsync();
+        await Wait.UntilAsync(async t => await HealthAsync(cloud, t) == "Degraded", Long, "/healthz to say Degraded without the broker");
+        await broker.RestartAsync();
+        await Wait.UntilAsync(async t => await HealthAsync(cloud, t) == "Healthy", Long, "/healthz to be Healthy after the broker came back");
+    }
+
+    private static async Task<string> HealthAsync(CloudRun cloud, CancellationToken cancellationToken = default)
+    {
+        using var response = await cloud.Http.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task AgentsAdd_SameKeyTwice_SecondIsRefusedWithTheReason()
     {
         await using var cloud = await CloudRun.CreateAsync();
