@@ -115,7 +115,7 @@ public static partial class SqliteBackup
         await records.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (!await HasTableAsync(records, "batches", cancellationToken).ConfigureAwait(false)) return;
         await using var transaction = records.BeginTransaction();
-        await using var reopen = SqliteCommands.Create(records, "UPDATE batches SET series_pending = 1 WHERE id = $id", "$id");
+        await using var reopen = SqliteCommands.Create(records, "INSERT OR IGNORE INTO series_pending (batch_id) SELECT id FROM batches WHERE id = $id", "$id");
         foreach (var id in since) await reopen.Bind(transaction, id).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

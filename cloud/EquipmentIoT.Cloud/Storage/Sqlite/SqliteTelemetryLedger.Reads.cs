@@ -5,14 +5,15 @@ namespace EquipmentIoT.Cloud.Storage.Sqlite;
 
 public sealed partial class SqliteTelemetryLedger
 {
-    private const string BatchColumns = "id, agent, stream, seq, kid, hash, prev, created, received, jws, series_pending";
+    private const string BatchColumns =
+        "id, agent, stream, seq, kid, hash, prev, created, received, jws, EXISTS (SELECT 1 FROM series_pending p WHERE p.batch_id = batches.id)";
 
     public async Task<IReadOnlyList<StoredBatch>> SeriesPendingAsync(int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqliteCommands.Create(connection,
-            $"SELECT {BatchColumns} FROM batches WHERE series_pending = 1 ORDER BY id LIMIT $max", "$max").Bind(null, max);
+            $"SELECT {BatchColumns} FROM batches WHERE id IN (SELECT batch_id FROM series_pending ORDER BY batch_id LIMIT $max) ORDER BY id", "$max").Bind(null, max);
         return await ReadBatchesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
