@@ -71,6 +71,8 @@ internal static class CloudStoreBenchCommand
     private static async Task RunAllAsync(CloudStoreBenchOptions o, string root, CancellationToken cancellationToken)
     {
         Print($"stores in {root}; {Environment.ProcessorCount} cores; SQLite {SqliteVersion()}");
+        if (typeof(SqliteSeriesStore).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is [DebuggableAttribute { IsJITOptimizerDisabled: true }])
+            Print($"WARNING: eqiot-cloud was built without optimization (a configuration other than Release): the figures are 2-3x too slow; build with -p:Optimize=true");
         var sealing = Stopwatch.StartNew();
         using var fleet = new SealedFleet(o.Agents, o.BatchesPerAgent, o.PointsPerBatch);
         Print($"sealed {fleet.Batches.Count:N0} batches ({fleet.PointCount:N0} points, {fleet.Batches.Average(b => b.Jws.Length):N0} B of JWS each) of {o.Agents} agents in {sealing.Elapsed.TotalSeconds:0.0} s (untimed)");

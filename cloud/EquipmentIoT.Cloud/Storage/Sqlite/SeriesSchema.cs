@@ -12,9 +12,23 @@ internal static class SeriesSchema
 {
     public const string Component = "series";
 
+    private static string Rollup(string table) => $"""
+        CREATE TABLE {table} (
+                series_id  INTEGER NOT NULL,
+                bucket     INTEGER NOT NULL,
+                n          INTEGER NOT NULL,
+                total      REAL    NOT NULL,
+                low        REAL    NOT NULL,
+                high       REAL    NOT NULL,
+                last_value REAL    NOT NULL,
+                last_time  INTEGER NOT NULL,
+                PRIMARY KEY (series_id, bucket)
+            ) WITHOUT ROWID;
+        """;
+
     public static readonly IReadOnlyList<SqliteMigration> Migrations =
     [
-        new(1, "series, written batches, chunks, 1-minute and 1-hour rollups", """
+        new(1, "series, written batches, chunks, 1-minute and 1-hour rollups", $$"""
             -- One row per (device, metric). The newest point is kept here ("latest"): one upsert per series and
             -- write instead of a second table. max_span bounds how far before a query's start a chunk may begin.
             CREATE TABLE series (
@@ -54,29 +68,8 @@ internal static class SeriesSchema
             CREATE INDEX chunks_series_time ON chunks (series_id, start_time);
 
             -- Aggregates of the points whose quality is not "bad", per series and bucket (epoch-aligned).
-            CREATE TABLE rollup_1m (
-                series_id  INTEGER NOT NULL,
-                bucket     INTEGER NOT NULL,
-                n          INTEGER NOT NULL,
-                total      REAL    NOT NULL,
-                low        REAL    NOT NULL,
-                high       REAL    NOT NULL,
-                last_value REAL    NOT NULL,
-                last_time  INTEGER NOT NULL,
-                PRIMARY KEY (series_id, bucket)
-            ) WITHOUT ROWID;
-
-            CREATE TABLE rollup_1h (
-                series_id  INTEGER NOT NULL,
-                bucket     INTEGER NOT NULL,
-                n          INTEGER NOT NULL,
-                total      REAL    NOT NULL,
-                low        REAL    NOT NULL,
-                high       REAL    NOT NULL,
-                last_value REAL    NOT NULL,
-                last_time  INTEGER NOT NULL,
-                PRIMARY KEY (series_id, bucket)
-            ) WITHOUT ROWID;
+            {{Rollup("rollup_1m")}}
+            {{Rollup("rollup_1h")}}
             """),
     ];
 }
