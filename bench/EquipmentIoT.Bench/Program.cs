@@ -1,4 +1,5 @@
 using EquipmentIoT.Bench;
+using EquipmentIoT.Bench.CloudStore;
 using EquipmentIoT.Bench.Drain;
 using EquipmentIoT.Bench.Footprint;
 using EquipmentIoT.Bench.Fuzz;
@@ -21,6 +22,7 @@ return args switch
     ["telemetry", .. var rest] => TelemetryBenchCommand.Run(rest),
     ["drain", .. var rest] => await DrainBenchCommand.RunAsync(rest, cancel.Token),
     ["agent-footprint", .. var rest] => await AgentFootprintCommand.RunAsync(rest, cancel.Token),
+    ["cloud-store", .. var rest] => await CloudStoreBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

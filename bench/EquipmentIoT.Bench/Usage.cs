@@ -1,4 +1,5 @@
 using EquipmentIoT.Bench.Buffer;
+using EquipmentIoT.Bench.CloudStore;
 using EquipmentIoT.Bench.Drain;
 using EquipmentIoT.Bench.Footprint;
 using EquipmentIoT.Bench.Fuzz;
@@ -19,6 +20,7 @@ internal static class Usage
         writer.WriteLine(TelemetryBenchOptions.Help);
         writer.WriteLine(DrainBenchOptions.Help);
         writer.WriteLine(AgentFootprintOptions.Help);
+        writer.WriteLine(CloudStoreBenchOptions.Help);
         return exitCode;
     }
 }

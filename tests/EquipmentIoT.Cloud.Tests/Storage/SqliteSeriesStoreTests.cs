@@ -173,6 +173,56 @@ public sealed class SqliteSeriesStoreTests
         Assert.Equal(10, Assert.Single(await reopened.SeriesAsync(null, None)).Points);
     }
 
+    [Fact]
+    public async Task WriteAsync_TransactionThatFailed_LeavesNoSeriesIdBehind()
+    {
+        await using var ctx = new StoreTestContext();
+        var series = ctx.Series();
+        using var cancel = new CancellationTokenSource();
+        var alpha = new SeriesBatch(1, "agent-01", [new MetricPoint("mr-01", "alpha", null, T0, 1)]);
+        var never = new SeriesBatch(2, "agent-01", [new MetricPoint("mr-01", "alpha", null, T0 + Duration.FromSeconds(1), 2)]);
+
+        // The second batch is reached only after the first created "alpha" in the transaction: cancelling there rolls it back.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => series.WriteAsync(new CancelAtSecond<SeriesBatch>([alpha, never], cancel), cancel.Token));
+        await series.WriteAsync([new SeriesBatch(3, "agent-01", [new MetricPoint("mr-01", "beta", null, T0, 10)])], None);
+        await series.WriteAsync([alpha], None);
+
+        var all = await series.SeriesAsync("mr-01", None);
+        Assert.Equal([("alpha", 1L), ("beta", 1L)], all.Select(i => (i.Metric, i.Points)));
+        Assert.Equal(10, Assert.Single(await series.QueryAsync(new SeriesQuery("mr-01", "beta", T0, T0 + Duration.FromMinutes(1)), None)).Value);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NewRecordsFile_Has16KiBPages()
+    {
+        await using var ctx = new StoreTestContext();
+        await ctx.Ledger().InitializeAsync(None);
+
+        await using var connection = await new SqliteDatabase(SqliteDataFiles.RecordsPath(ctx.Path)).OpenAsync(None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>A list whose enumeration cancels <paramref name="cancel"/> when it hands out its second item.</summary>
+    private sealed class CancelAtSecond<T>(IReadOnlyList<T> items, CancellationTokenSource cancel) : IReadOnlyList<T>
+    {
+        public T this[int index] => items[index];
+
+        public int Count => items.Count;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i == 1) cancel.Cancel();
+                yield return items[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     private static SeriesQuery Hourly(Instant from, Instant to) => new("mr-01", "helium_level", from, to, Duration.FromHours(1));
 
     /// <summary><paramref name="count"/> 1 Hz readings from <paramref name="start"/>, values from a fixed seed, every 37th Bad.</summary>

@@ -33,6 +33,7 @@ internal sealed class LedgerCommands : IPreparedCommands
     private readonly SqliteCommand _setGapRange;
     private readonly SqliteCommand _copyGap;
     private readonly SqliteCommand _addCounters;
+    private readonly SqliteCommand _markSeriesPending;
     private readonly SqliteCommand _markSeriesWritten;
     private readonly SqliteCommand _markGapRequested;
     private SqliteTransaction? _transaction;
@@ -46,8 +47,8 @@ internal sealed class LedgerCommands : IPreparedCommands
         _maxSeq = SqliteCommands.Create(connection,
             "SELECT seq FROM batches WHERE agent = $agent AND stream = $stream ORDER BY seq DESC LIMIT 1", "$agent", "$stream");
         _insertBatch = SqliteCommands.Create(connection, """
-            INSERT INTO batches (agent, stream, seq, kid, hash, prev, created, received, points, events, series_pending, jws)
-            VALUES ($agent, $stream, $seq, $kid, $hash, $prev, $created, $received, $points, $events, 1, $jws) RETURNING id
+            INSERT INTO batches (agent, stream, seq, kid, hash, prev, created, received, points, events, jws)
+            VALUES ($agent, $stream, $seq, $kid, $hash, $prev, $created, $received, $points, $events, $jws) RETURNING id
             """, "$agent", "$stream", "$seq", "$kid", "$hash", "$prev", "$created", "$received", "$points", "$events", "$jws");
         _insertEvent = SqliteCommands.Create(connection,
             "INSERT INTO events (agent, device, type, ts, data, batch_id) VALUES ($agent, $device, $type, $ts, $data, $batch)",
@@ -88,7 +89,8 @@ internal sealed class LedgerCommands : IPreparedCommands
                 quarantined = quarantined + excluded.quarantined,
                 last_received = MAX(COALESCE(last_received, excluded.last_received), excluded.last_received)
             """, "$agent", "$received", "$stored", "$duplicates", "$quarantined", "$last");
-        _markSeriesWritten = SqliteCommands.Create(connection, "UPDATE batches SET series_pending = 0 WHERE id = $id AND series_pending = 1", "$id");
+        _markSeriesPending = SqliteCommands.Create(connection, "INSERT INTO series_pending (batch_id) VALUES ($id)", "$id");
+        _markSeriesWritten = SqliteCommands.Create(connection, "DELETE FROM series_pending WHERE batch_id = $id", "$id");
         _markGapRequested = SqliteCommands.Create(connection,
             "UPDATE gaps SET requests = requests + 1, last_requested = $at WHERE id = $id", "$id", "$at");
     }
@@ -127,7 +129,9 @@ internal sealed class LedgerCommands : IPreparedCommands
         var result = await _insertBatch.Bind(_transaction, b.Agent, b.Stream, b.Seq, incoming.Kid, incoming.Hash, b.Prev,
                 UnixMillis.From(b.Created), UnixMillis.From(incoming.Received), b.Metrics.Count, b.Events.Count, WholeArray(incoming.Jws))
             .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return (long)result!;
+        var id = (long)result!;
+        await _markSeriesPending.Bind(_transaction, id).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return id;
     }
 
     public async Task InsertEventAsync(string agent, string device, string type, Instant timestamp, string dataJson, long? batchId,
@@ -192,7 +196,7 @@ internal sealed class LedgerCommands : IPreparedCommands
     public async ValueTask DisposeAsync()
     {
         SqliteCommand[] all = [_neighbours, _maxSeq, _insertBatch, _insertEvent, _insertQuarantine, _findUnfilledGap, _openGapsOverlapping,
-            _insertGap, _updateGap, _setGapRange, _copyGap, _addCounters, _markSeriesWritten, _markGapRequested];
+            _insertGap, _updateGap, _setGapRange, _copyGap, _addCounters, _markSeriesPending, _markSeriesWritten, _markGapRequested];
         foreach (var command in all) await command.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -25,11 +25,15 @@ internal static class LedgerSchema
                 received       INTEGER NOT NULL,
                 points         INTEGER NOT NULL,
                 events         INTEGER NOT NULL,
-                series_pending INTEGER NOT NULL,
                 jws            BLOB    NOT NULL,
                 UNIQUE (agent, stream, seq)
             );
-            CREATE INDEX batches_series_pending ON batches (id) WHERE series_pending = 1;
+
+            -- Stored batches whose points are not yet in the series store: a row in this small table rather than a
+            -- flag in the batch's row, so that clearing it rewrites a page of ids, not the first page of every JWS.
+            CREATE TABLE series_pending (
+                batch_id INTEGER PRIMARY KEY REFERENCES batches (id)
+            );
 
             -- Events of batches (batch_id set) and the cloud's own integrity events (batch_id null, device = agent).
             CREATE TABLE events (

@@ -21,12 +21,22 @@ internal static class SeriesChunkCodec
 {
     public const byte Version = 1;
 
+    /// <summary>The most bytes <see cref="Encode(ReadOnlySpan{ChunkPoint}, long, Span{byte})"/> writes for <paramref name="count"/> points.</summary>
+    public static int MaxLength(int count) => 1 + count * 18;
+
     /// <summary>Encodes <paramref name="points"/> (at least one) against <paramref name="start"/>, the smallest time among them.</summary>
     public static byte[] Encode(ReadOnlySpan<ChunkPoint> points, long start)
     {
+        var buffer = new byte[MaxLength(points.Length)];
+        return buffer.AsSpan(0, Encode(points, start, buffer)).ToArray();
+    }
+
+    /// <summary>Encodes into <paramref name="destination"/> (at least <see cref="MaxLength"/> bytes); returns the length.</summary>
+    public static int Encode(ReadOnlySpan<ChunkPoint> points, long start, Span<byte> destination)
+    {
         if (points.IsEmpty) throw new ArgumentException("a chunk holds at least one point", nameof(points));
-        var buffer = new byte[1 + points.Length * 18];
-        buffer[0] = Version;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength(points.Length), nameof(destination));
+        destination[0] = Version;
         var n = 1;
         var previous = start;
         foreach (var p in points)
@@ -34,13 +44,12 @@ internal static class SeriesChunkCodec
             var delta = checked(p.Time - previous);
             var zigzag = (ulong)((delta << 1) ^ (delta >> 63));
             // |delta| < 2^61 ms for any NodaTime instant, so the shift loses nothing.
-            var length = WriteVarint(buffer.AsSpan(n), (zigzag << 2) | (ulong)p.Quality);
-            n += length;
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(n), p.Value);
+            n += WriteVarint(destination[n..], (zigzag << 2) | (ulong)p.Quality);
+            BinaryPrimitives.WriteDoubleLittleEndian(destination[n..], p.Value);
             n += 8;
             previous = p.Time;
         }
-        return buffer.AsSpan(0, n).ToArray();
+        return n;
     }
 
     /// <summary>Appends the <paramref name="count"/> points of <paramref name="data"/> to <paramref name="output"/>.</summary>

@@ -27,11 +27,15 @@ internal sealed class SeriesDelta
     }
 }
 
-/// <summary>The series writer's statements, prepared once on its connection. Guarded by the store's write lock.</summary>
+/// <summary>
+/// The series writer's statements, prepared once on its connection: the hot rows (written marks, chunks,
+/// rollups, series changes) as <see cref="RawStatement"/>s, the rare series creation through ADO.NET. Guarded
+/// by the store's write lock.
+/// </summary>
 internal sealed class SeriesCommands : IPreparedCommands
 {
-    private static string RollupUpsert(string table) => $$"""
-        INSERT INTO {{table}} (series_id, bucket, n, total, low, high, last_value, last_time) VALUES ($series, $bucket, $n, $total, $low, $high, $last, $lastTime)
+    private const string RollupUpsert = """
+        (series_id, bucket, n, total, low, high, last_value, last_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
         ON CONFLICT (series_id, bucket) DO UPDATE SET
             n = n + excluded.n,
             total = total + excluded.total,
@@ -41,52 +45,43 @@ internal sealed class SeriesCommands : IPreparedCommands
             last_time = MAX(last_time, excluded.last_time)
         """;
 
-    private static readonly string[] RollupParameters = ["$series", "$bucket", "$n", "$total", "$low", "$high", "$last", "$lastTime"];
-
-    private readonly SqliteCommand _markWritten;
+    private readonly RawStatement _markWritten;
+    private readonly RawStatement _insertChunk;
+    private readonly RawStatement _upsertMinute;
+    private readonly RawStatement _upsertHour;
+    private readonly RawStatement _updateSeries;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _findSeries;
-    private readonly SqliteCommand _insertChunk;
-    private readonly SqliteCommand _upsertMinute;
-    private readonly SqliteCommand _upsertHour;
-    private readonly SqliteCommand _updateSeries;
     private SqliteTransaction? _transaction;
 
     public SeriesCommands(SqliteConnection connection)
     {
-        Connection = connection;
-        _markWritten = SqliteCommands.Create(connection,
-            "INSERT INTO written_batches (batch_id, agent, points) VALUES ($batch, $agent, $points) ON CONFLICT (batch_id) DO NOTHING",
-            "$batch", "$agent", "$points");
+        _markWritten = new RawStatement(connection, "INSERT INTO written_batches (batch_id, agent, points) VALUES (?1, ?2, ?3) ON CONFLICT (batch_id) DO NOTHING");
+        _insertChunk = new RawStatement(connection,
+            "INSERT INTO chunks (series_id, batch_id, start_time, end_time, count, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _upsertMinute = new RawStatement(connection, "INSERT INTO rollup_1m " + RollupUpsert);
+        _upsertHour = new RawStatement(connection, "INSERT INTO rollup_1h " + RollupUpsert);
+        _updateSeries = new RawStatement(connection, """
+            UPDATE series SET
+                first_time = MIN(COALESCE(first_time, ?2), ?2),
+                unit = CASE WHEN last_time IS NULL OR ?3 >= last_time THEN ?4 ELSE unit END,
+                latest_value = CASE WHEN last_time IS NULL OR ?3 >= last_time THEN ?5 ELSE latest_value END,
+                latest_quality = CASE WHEN last_time IS NULL OR ?3 >= last_time THEN ?6 ELSE latest_quality END,
+                last_time = MAX(COALESCE(last_time, ?3), ?3),
+                points = points + ?7,
+                max_span = MAX(max_span, ?8)
+            WHERE id = ?1
+            """);
         _insertSeries = SqliteCommands.Create(connection,
             "INSERT INTO series (device, metric, unit) VALUES ($device, $metric, $unit) ON CONFLICT (device, metric) DO NOTHING",
             "$device", "$metric", "$unit");
         _findSeries = SqliteCommands.Create(connection, "SELECT id FROM series WHERE device = $device AND metric = $metric", "$device", "$metric");
-        _insertChunk = SqliteCommands.Create(connection,
-            "INSERT INTO chunks (series_id, start_time, batch_id, end_time, count, data) VALUES ($series, $start, $batch, $end, $count, $data)",
-            "$series", "$start", "$batch", "$end", "$count", "$data");
-        _upsertMinute = SqliteCommands.Create(connection, RollupUpsert("rollup_1m"), RollupParameters);
-        _upsertHour = SqliteCommands.Create(connection, RollupUpsert("rollup_1h"), RollupParameters);
-        _updateSeries = SqliteCommands.Create(connection, """
-            UPDATE series SET
-                first_time = MIN(COALESCE(first_time, $first), $first),
-                unit = CASE WHEN last_time IS NULL OR $last >= last_time THEN $unit ELSE unit END,
-                latest_value = CASE WHEN last_time IS NULL OR $last >= last_time THEN $value ELSE latest_value END,
-                latest_quality = CASE WHEN last_time IS NULL OR $last >= last_time THEN $quality ELSE latest_quality END,
-                last_time = MAX(COALESCE(last_time, $last), $last),
-                points = points + $points,
-                max_span = MAX(max_span, $span)
-            WHERE id = $id
-            """, "$id", "$first", "$last", "$unit", "$value", "$quality", "$points", "$span");
     }
-
-    public SqliteConnection Connection { get; }
 
     public void Use(SqliteTransaction transaction) => _transaction = transaction;
 
     /// <summary>Records the batch as written; false when it already was (then nothing else may be written for it).</summary>
-    public async Task<bool> MarkWrittenAsync(long batchId, string agent, int points, CancellationToken cancellationToken) =>
-        await _markWritten.Bind(_transaction, batchId, agent, points).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    public bool MarkWritten(long batchId, string agent, int points) => _markWritten.Bind(1, batchId).Bind(2, agent).Bind(3, points).Execute() == 1;
 
     public async Task<long> SeriesIdAsync(string device, string metric, string? unit, CancellationToken cancellationToken)
     {
@@ -94,21 +89,23 @@ internal sealed class SeriesCommands : IPreparedCommands
         return (long)(await _findSeries.Bind(_transaction, device, metric).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task InsertChunkAsync(long seriesId, long start, long batchId, long end, int count, byte[] data, CancellationToken cancellationToken) =>
-        await _insertChunk.Bind(_transaction, seriesId, start, batchId, end, count, data).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    public void InsertChunk(long seriesId, long batchId, long start, long end, int count, ReadOnlySpan<byte> data) =>
+        _insertChunk.Bind(1, seriesId).Bind(2, batchId).Bind(3, start).Bind(4, end).Bind(5, count).Bind(6, data).Execute();
 
-    public async Task UpsertRollupAsync(SeriesTier tier, long seriesId, long bucket, Rollup r, CancellationToken cancellationToken) =>
-        await (tier == SeriesTier.Hour ? _upsertHour : _upsertMinute)
-            .Bind(_transaction, seriesId, bucket, r.Count, r.Sum, r.Min, r.Max, r.Last, r.LastTime)
-            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Adds <paramref name="r"/> to what the bucket holds.</summary>
+    public void UpsertRollup(SeriesTier tier, long seriesId, long bucket, in Rollup r) =>
+        (tier == SeriesTier.Hour ? _upsertHour : _upsertMinute)
+            .Bind(1, seriesId).Bind(2, bucket).Bind(3, r.Count).Bind(4, r.Sum).Bind(5, r.Min).Bind(6, r.Max).Bind(7, r.Last).Bind(8, r.LastTime)
+            .Execute();
 
-    public async Task UpdateSeriesAsync(long seriesId, SeriesDelta d, CancellationToken cancellationToken) =>
-        await _updateSeries.Bind(_transaction, seriesId, d.First, d.Last, d.Unit, d.LatestValue, d.LatestQuality, d.Points, d.MaxSpan)
-            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    public void UpdateSeries(long seriesId, SeriesDelta d) =>
+        _updateSeries.Bind(1, seriesId).Bind(2, d.First).Bind(3, d.Last).Bind(4, d.Unit).Bind(5, d.LatestValue).Bind(6, d.LatestQuality)
+            .Bind(7, d.Points).Bind(8, d.MaxSpan).Execute();
 
     public async ValueTask DisposeAsync()
     {
-        SqliteCommand[] all = [_markWritten, _insertSeries, _findSeries, _insertChunk, _upsertMinute, _upsertHour, _updateSeries];
-        foreach (var command in all) await command.DisposeAsync().ConfigureAwait(false);
+        foreach (var statement in (RawStatement[])[_markWritten, _insertChunk, _upsertMinute, _upsertHour, _updateSeries]) statement.Dispose();
+        await _insertSeries.DisposeAsync().ConfigureAwait(false);
+        await _findSeries.DisposeAsync().ConfigureAwait(false);
     }
 }

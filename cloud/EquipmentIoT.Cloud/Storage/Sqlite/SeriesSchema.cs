@@ -4,16 +4,31 @@ namespace EquipmentIoT.Cloud.Storage.Sqlite;
 /// Tables of the series store in series.db, migration component "series". Points are not stored one row
 /// each (SQLite manages ≈56k rows/s into a table indexed on (device, metric, time), far from the 250k points/s
 /// target): each stored batch adds one chunk row per series it carries, a compact BLOB of its points
-/// (<see cref="SeriesChunkCodec"/>), clustered by (series, start time) so that a range query reads neighbouring
-/// pages; 1-minute and 1-hour rollups, upserted in the same transaction, answer long ranges.
+/// (<see cref="SeriesChunkCodec"/>), appended in write order and found through a slim (series, start time)
+/// index; 1-minute and 1-hour rollups, upserted in the same transaction, answer long ranges. The hot rows are
+/// written through <see cref="RawStatement"/>s.
 /// </summary>
 internal static class SeriesSchema
 {
     public const string Component = "series";
 
+    private static string Rollup(string table) => $"""
+        CREATE TABLE {table} (
+                series_id  INTEGER NOT NULL,
+                bucket     INTEGER NOT NULL,
+                n          INTEGER NOT NULL,
+                total      REAL    NOT NULL,
+                low        REAL    NOT NULL,
+                high       REAL    NOT NULL,
+                last_value REAL    NOT NULL,
+                last_time  INTEGER NOT NULL,
+                PRIMARY KEY (series_id, bucket)
+            ) WITHOUT ROWID;
+        """;
+
     public static readonly IReadOnlyList<SqliteMigration> Migrations =
     [
-        new(1, "series, written batches, chunks, 1-minute and 1-hour rollups", """
+        new(1, "series, written batches, chunks, 1-minute and 1-hour rollups", $$"""
             -- One row per (device, metric). The newest point is kept here ("latest"): one upsert per series and
             -- write instead of a second table. max_span bounds how far before a query's start a chunk may begin.
             CREATE TABLE series (
@@ -39,40 +54,22 @@ internal static class SeriesSchema
                 points   INTEGER NOT NULL
             );
 
+            -- Appended in write order (rowid), so that a commit writes a few new pages rather than one page per series;
+            -- the slim index finds a series' chunks by time.
             CREATE TABLE chunks (
+                id         INTEGER PRIMARY KEY,
                 series_id  INTEGER NOT NULL,
-                start_time INTEGER NOT NULL,
                 batch_id   INTEGER NOT NULL,
+                start_time INTEGER NOT NULL,
                 end_time   INTEGER NOT NULL,
                 count      INTEGER NOT NULL,
-                data       BLOB    NOT NULL,
-                PRIMARY KEY (series_id, start_time, batch_id)
-            ) WITHOUT ROWID;
+                data       BLOB    NOT NULL
+            );
+            CREATE INDEX chunks_series_time ON chunks (series_id, start_time);
 
             -- Aggregates of the points whose quality is not "bad", per series and bucket (epoch-aligned).
-            CREATE TABLE rollup_1m (
-                series_id  INTEGER NOT NULL,
-                bucket     INTEGER NOT NULL,
-                n          INTEGER NOT NULL,
-                total      REAL    NOT NULL,
-                low        REAL    NOT NULL,
-                high       REAL    NOT NULL,
-                last_value REAL    NOT NULL,
-                last_time  INTEGER NOT NULL,
-                PRIMARY KEY (series_id, bucket)
-            ) WITHOUT ROWID;
-
-            CREATE TABLE rollup_1h (
-                series_id  INTEGER NOT NULL,
-                bucket     INTEGER NOT NULL,
-                n          INTEGER NOT NULL,
-                total      REAL    NOT NULL,
-                low        REAL    NOT NULL,
-                high       REAL    NOT NULL,
-                last_value REAL    NOT NULL,
-                last_time  INTEGER NOT NULL,
-                PRIMARY KEY (series_id, bucket)
-            ) WITHOUT ROWID;
+            {{Rollup("rollup_1m")}}
+            {{Rollup("rollup_1h")}}
             """),
     ];
 }

@@ -3,105 +3,143 @@ using EquipmentIoT.Protocols.Telemetry.Model;
 
 namespace EquipmentIoT.Cloud.Storage.Sqlite;
 
-/// <summary>A series by its names.</summary>
-internal readonly record struct SeriesKey(string Device, string Metric);
-
 /// <summary>
 /// The work of one series write transaction: one chunk per (batch, series), and the rollup and series changes
 /// of all the chunks gathered in memory and upserted once per (series, bucket) at the end, so that a group of
-/// batches costs one statement per bucket touched rather than one per point. Only batches not written before
+/// batches costs one row per bucket touched rather than one per point. Only batches not written before
 /// contribute: the written_batches row is the idempotency key.
 /// </summary>
-internal sealed class SeriesWrite(SeriesCommands commands, IReadOnlyDictionary<SeriesKey, long> knownSeries)
+internal sealed class SeriesWrite(SeriesCommands commands, Dictionary<SeriesKey, SeriesSlot> slots)
 {
-    private readonly Dictionary<SeriesKey, long> _newSeries = [];
-    private readonly Dictionary<SeriesKey, List<ChunkPoint>> _groups = [];
-    private readonly Dictionary<SeriesKey, string?> _units = [];
-    private readonly List<SeriesKey> _touched = [];
+    private readonly Dictionary<InstancePair, SeriesSlot> _byInstance = [];
+    private readonly List<SeriesSlot> _touched = [];
+    private readonly List<SeriesSlot> _learnt = [];
     private readonly Dictionary<long, SeriesDelta> _deltas = [];
     private readonly Dictionary<(long Series, long Bucket), Rollup> _minutes = [];
     private readonly Dictionary<(long Series, long Bucket), Rollup> _hours = [];
+    private byte[] _scratch = new byte[4096];
 
-    /// <summary>Series created by this transaction: the store learns their ids once it commits.</summary>
-    public IReadOnlyDictionary<SeriesKey, long> NewSeries => _newSeries;
-
-    /// <summary>Writes a batch's chunks; false when the batch was written before (nothing changes).</summary>
+    /// <summary>Gathers a batch's chunks; false when the batch was written before (nothing changes).</summary>
     public async Task<bool> WriteAsync(SeriesBatch batch, CancellationToken cancellationToken)
     {
-        if (!await commands.MarkWrittenAsync(batch.BatchId, batch.Agent, batch.Points.Count, cancellationToken).ConfigureAwait(false)) return false;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!commands.MarkWritten(batch.BatchId, batch.Agent, batch.Points.Count)) return false;
         GroupBySeries(batch.Points);
-        foreach (var key in _touched)
+        foreach (var slot in _touched)
         {
-            var unit = _units[key];
-            var id = await SeriesIdAsync(key, unit, cancellationToken).ConfigureAwait(false);
-            var (start, end, data) = Encode(_groups[key]);
-            await commands.InsertChunkAsync(id, start, batch.BatchId, end, _groups[key].Count, data, cancellationToken).ConfigureAwait(false);
-            Gather(id, unit, start, end, CollectionsMarshal.AsSpan(_groups[key]));
+            if (slot.Id == 0 && slot.PendingId == 0)
+            {
+                slot.PendingId = await commands.SeriesIdAsync(slot.Key.Device, slot.Key.Metric, slot.Unit, cancellationToken).ConfigureAwait(false);
+                _learnt.Add(slot);
+            }
+            AddChunk(slot, batch.BatchId);
         }
+        ForgetPoints();
         return true;
     }
 
-    /// <summary>Upserts the gathered rollups and series changes.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the gathered rollups and series changes.</summary>
+    public void Complete()
     {
-        foreach (var ((series, bucket), rollup) in _minutes)
-            await commands.UpsertRollupAsync(SeriesTier.Minute, series, bucket, rollup, cancellationToken).ConfigureAwait(false);
-        foreach (var ((series, bucket), rollup) in _hours)
-            await commands.UpsertRollupAsync(SeriesTier.Hour, series, bucket, rollup, cancellationToken).ConfigureAwait(false);
-        foreach (var (series, delta) in _deltas) await commands.UpdateSeriesAsync(series, delta, cancellationToken).ConfigureAwait(false);
+        foreach (var ((series, bucket), rollup) in _minutes) commands.UpsertRollup(SeriesTier.Minute, series, bucket, rollup);
+        foreach (var ((series, bucket), rollup) in _hours) commands.UpsertRollup(SeriesTier.Hour, series, bucket, rollup);
+        foreach (var (series, delta) in _deltas) commands.UpdateSeries(series, delta);
     }
 
-    private static (long Start, long End, byte[] Data) Encode(List<ChunkPoint> group)
+    /// <summary>After the commit: the ids learnt are the series' ids. After a failure (<paramref name="committed"/> false): they are forgotten.</summary>
+    public void Settle(bool committed)
     {
-        var points = CollectionsMarshal.AsSpan(group);
+        ForgetPoints();
+        foreach (var slot in _learnt)
+        {
+            if (committed) slot.Id = slot.PendingId;
+            slot.PendingId = 0;
+        }
+        _learnt.Clear();
+    }
+
+    /// <summary>Empties the slots the last batch filled (slots outlive this transaction).</summary>
+    private void ForgetPoints()
+    {
+        foreach (var slot in _touched) slot.Points.Clear();
+        _touched.Clear();
+    }
+
+    private void GroupBySeries(IReadOnlyList<MetricPoint> points)
+    {
+        _byInstance.Clear();
+        foreach (var p in points)
+        {
+            // By reference first; by content (hashing both strings) once per pair of instances and batch.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInstance, new InstancePair(p.Device, p.Name), out var seen);
+            if (!seen)
+            {
+                var key = new SeriesKey(p.Device, p.Name);
+                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, key, out _);
+                known ??= new SeriesSlot(key);
+                if (known.Points.Count == 0) _touched.Add(known);
+                slot = known;
+            }
+            slot!.Points.Add(new ChunkPoint(UnixMillis.From(p.Timestamp), p.Value, p.Quality));
+            slot.Unit = p.Unit;
+        }
+    }
+
+    /// <summary>
+    /// Encodes one series' points of a batch as a chunk and gathers its rollups. Rollups hold only points whose
+    /// quality is not Bad: a failed read's value means nothing, and a mean or a max must not include it. The
+    /// chunk keeps it (raw queries return it with its quality), and the series' point count and latest value
+    /// include it.
+    /// </summary>
+    private void AddChunk(SeriesSlot slot, long batchId)
+    {
+        var seriesId = slot.Id != 0 ? slot.Id : slot.PendingId;
+        var points = CollectionsMarshal.AsSpan(slot.Points);
         long start = long.MaxValue, end = long.MinValue;
         foreach (var p in points)
         {
             start = Math.Min(start, p.Time);
             end = Math.Max(end, p.Time);
         }
-        return (start, end, SeriesChunkCodec.Encode(points, start));
-    }
+        if (_scratch.Length < SeriesChunkCodec.MaxLength(points.Length)) _scratch = new byte[SeriesChunkCodec.MaxLength(points.Length)];
+        var length = SeriesChunkCodec.Encode(points, start, _scratch);
+        commands.InsertChunk(seriesId, batchId, start, end, points.Length, _scratch.AsSpan(0, length));
 
-    private void GroupBySeries(IReadOnlyList<MetricPoint> points)
-    {
-        foreach (var key in _touched) _groups[key].Clear();
-        _touched.Clear();
-        foreach (var p in points)
-        {
-            var key = new SeriesKey(p.Device, p.Name);
-            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, key, out _);
-            group ??= [];
-            if (group.Count == 0) _touched.Add(key);
-            group.Add(new ChunkPoint(UnixMillis.From(p.Timestamp), p.Value, p.Quality));
-            _units[key] = p.Unit;
-        }
-    }
-
-    /// <summary>
-    /// Rollups hold only points whose quality is not Bad: a failed read's value means nothing, and a mean
-    /// or a max must not include it. The chunk keeps it (raw queries return it with its quality), and the
-    /// series' point count and latest value include it.
-    /// </summary>
-    private void Gather(long seriesId, string? unit, long start, long end, ReadOnlySpan<ChunkPoint> points)
-    {
         ref var delta = ref CollectionsMarshal.GetValueRefOrAddDefault(_deltas, seriesId, out _);
         delta ??= new SeriesDelta();
         delta.MaxSpan = Math.Max(delta.MaxSpan, end - start);
+        // Consecutive points mostly share their minute: gather a run locally, merge it into the dictionaries when the minute changes.
+        var minute = new Rollup();
+        var hour = new Rollup();
+        long minuteBucket = long.MinValue, hourBucket = long.MinValue;
         foreach (var p in points)
         {
-            delta.Add(p, unit);
+            delta.Add(p, slot.Unit);
             if (p.Quality == MetricQuality.Bad) continue;
-            CollectionsMarshal.GetValueRefOrAddDefault(_minutes, (seriesId, UnixMillis.FloorTo(p.Time, SeriesQueryPlan.Minute)), out _).Add(p.Time, p.Value);
-            CollectionsMarshal.GetValueRefOrAddDefault(_hours, (seriesId, UnixMillis.FloorTo(p.Time, SeriesQueryPlan.Hour)), out _).Add(p.Time, p.Value);
+            var m = UnixMillis.FloorTo(p.Time, SeriesQueryPlan.Minute);
+            if (m != minuteBucket)
+            {
+                Merge(_minutes, seriesId, minuteBucket, minute);
+                minute = new Rollup();
+                minuteBucket = m;
+                var h = UnixMillis.FloorTo(p.Time, SeriesQueryPlan.Hour);
+                if (h != hourBucket)
+                {
+                    Merge(_hours, seriesId, hourBucket, hour);
+                    hour = new Rollup();
+                    hourBucket = h;
+                }
+            }
+            minute.Add(p.Time, p.Value);
+            hour.Add(p.Time, p.Value);
         }
+        Merge(_minutes, seriesId, minuteBucket, minute);
+        Merge(_hours, seriesId, hourBucket, hour);
     }
 
-    private async Task<long> SeriesIdAsync(SeriesKey key, string? unit, CancellationToken cancellationToken)
+    private static void Merge(Dictionary<(long, long), Rollup> rollups, long seriesId, long bucket, in Rollup run)
     {
-        if (knownSeries.TryGetValue(key, out var id) || _newSeries.TryGetValue(key, out id)) return id;
-        id = await commands.SeriesIdAsync(key.Device, key.Metric, unit, cancellationToken).ConfigureAwait(false);
-        _newSeries[key] = id;
-        return id;
+        if (run.Count == 0) return;
+        CollectionsMarshal.GetValueRefOrAddDefault(rollups, (seriesId, bucket), out _).Merge(run);
     }
 }

@@ -79,20 +79,25 @@ public static partial class SqliteBackup
     private static async Task CopyOnlineAsync(string source, string destination, CancellationToken cancellationToken)
     {
         await using var from = await new SqliteDatabase(source).OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var to = new SqliteConnection(StandaloneConnectionString(destination, SqliteOpenMode.ReadWriteCreate));
-        await to.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var to = await OpenCopyAsync(destination, SqliteOpenMode.ReadWriteCreate, cancellationToken).ConfigureAwait(false);
         // One step over all pages: a single read transaction on the source, so the copy is one snapshot.
         await Task.Run(() => from.BackupDatabase(to), cancellationToken).ConfigureAwait(false);
         await SqliteCommands.ExecuteAsync(to, null, "PRAGMA journal_mode = DELETE", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The newest written_batches row of a series copy (0 when none).</summary>
-    private static async Task<long> WrittenMarkAsync(string seriesCopy, CancellationToken cancellationToken)
+    private static Task<long> WrittenMarkAsync(string seriesCopy, CancellationToken cancellationToken) =>
+        ScalarIfTableAsync(seriesCopy, "written_batches", "SELECT COALESCE(MAX(n), 0) FROM written_batches", cancellationToken);
+
+    private static Task<long> CountBatchesAsync(string recordsCopy, CancellationToken cancellationToken) =>
+        ScalarIfTableAsync(recordsCopy, "batches", "SELECT COUNT(*) FROM batches", cancellationToken);
+
+    /// <summary>The integer <paramref name="sql"/> returns from a copy, or 0 when the copy has no such <paramref name="table"/>.</summary>
+    private static async Task<long> ScalarIfTableAsync(string copy, string table, string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(StandaloneConnectionString(seriesCopy, SqliteOpenMode.ReadOnly));
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await HasTableAsync(connection, "written_batches", cancellationToken).ConfigureAwait(false)) return 0;
-        await using var command = SqliteCommands.Create(connection, "SELECT COALESCE(MAX(n), 0) FROM written_batches");
+        await using var connection = await OpenCopyAsync(copy, SqliteOpenMode.ReadOnly, cancellationToken).ConfigureAwait(false);
+        if (!await HasTableAsync(connection, table, cancellationToken).ConfigureAwait(false)) return 0;
+        await using var command = SqliteCommands.Create(connection, sql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -102,20 +107,18 @@ public static partial class SqliteBackup
     /// </summary>
     private static async Task ReopenSeriesWrittenSinceAsync(string directory, string staging, long mark, CancellationToken cancellationToken)
     {
-        var since = new List<long>();
-        await using (var live = await new SqliteDatabase(SqliteDataFiles.SeriesPath(directory)).OpenAsync(cancellationToken).ConfigureAwait(false))
+        List<long> since;
+        await using (var live = await SqliteDataFiles.SeriesDatabase(directory).OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var command = SqliteCommands.Create(live, "SELECT batch_id FROM written_batches WHERE n > $mark", "$mark").Bind(null, mark);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) since.Add(reader.GetInt64(0));
+            since = await command.ReadAllAsync(r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
         }
         if (since.Count == 0) return;
 
-        await using var records = new SqliteConnection(StandaloneConnectionString(Path.Combine(staging, SqliteDataFiles.Records), SqliteOpenMode.ReadWrite));
-        await records.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var records = await OpenCopyAsync(Path.Combine(staging, SqliteDataFiles.Records), SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
         if (!await HasTableAsync(records, "batches", cancellationToken).ConfigureAwait(false)) return;
         await using var transaction = records.BeginTransaction();
-        await using var reopen = SqliteCommands.Create(records, "UPDATE batches SET series_pending = 1 WHERE id = $id", "$id");
+        await using var reopen = SqliteCommands.Create(records, "INSERT OR IGNORE INTO series_pending (batch_id) SELECT id FROM batches WHERE id = $id", "$id");
         foreach (var id in since) await reopen.Bind(transaction, id).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -123,9 +126,8 @@ public static partial class SqliteBackup
     private static async Task<BackupFile> DescribeAsync(string path, CancellationToken cancellationToken)
     {
         var schema = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var connection = new SqliteConnection(StandaloneConnectionString(path, SqliteOpenMode.ReadOnly)))
+        await using (var connection = await OpenCopyAsync(path, SqliteOpenMode.ReadOnly, cancellationToken).ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             if (await HasTableAsync(connection, "schema_migrations", cancellationToken).ConfigureAwait(false))
             {
                 await using var command = SqliteCommands.Create(connection,
@@ -137,15 +139,6 @@ public static partial class SqliteBackup
         await using var stream = File.OpenRead(path);
         var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
         return new BackupFile(Path.GetFileName(path), stream.Length, Convert.ToHexStringLower(hash), schema);
-    }
-
-    private static async Task<long> CountBatchesAsync(string recordsCopy, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(StandaloneConnectionString(recordsCopy, SqliteOpenMode.ReadOnly));
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await HasTableAsync(connection, "batches", cancellationToken).ConfigureAwait(false)) return 0;
-        await using var command = SqliteCommands.Create(connection, "SELECT COUNT(*) FROM batches");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Zips the manifest and the copies into a temporary file, flushes it to disk, then renames it over <paramref name="output"/>.</summary>
@@ -183,7 +176,19 @@ public static partial class SqliteBackup
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    /// <summary>A connection string for a copy: no pooling (the file is moved or deleted right after).</summary>
-    private static string StandaloneConnectionString(string path, SqliteOpenMode mode) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString();
+    /// <summary>A connection to a copy: no pooling (the file is moved or deleted right after).</summary>
+    private static async Task<SqliteConnection> OpenCopyAsync(string path, SqliteOpenMode mode, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

@@ -14,9 +14,15 @@ public sealed class SqliteDatabase
     /// <summary>How long a connection waits for another writer before SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    public SqliteDatabase(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="pageSize">The page size a NEW file gets (a power of two, 512–65536); an existing file keeps its own.
+    /// Null: SQLite's default (4096).</param>
+    public SqliteDatabase(string path, int? pageSize = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (pageSize is { } size && (size < 512 || size > 65536 || (size & (size - 1)) != 0))
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "a page size is a power of two from 512 to 65536");
+        PageSize = pageSize;
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -33,6 +39,9 @@ public sealed class SqliteDatabase
 
     public string ConnectionString { get; }
 
+    /// <summary>The page size given for a new file, or null.</summary>
+    public int? PageSize { get; }
+
     /// <summary>Opens a connection with the pragmas set (WAL, synchronous FULL, foreign keys, busy timeout).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +52,8 @@ public sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"""
+            // page_size first: switching to WAL writes the header of a new file, which fixes its page size.
+            pragma.CommandText = (PageSize is { } size ? $"PRAGMA page_size = {size};\n" : "") + $"""
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
                 PRAGMA foreign_keys = ON;

@@ -27,38 +27,22 @@ public sealed partial class SqliteSeriesStore
             : await RawAsync(connection, transaction, id, maxSpan, from, to, query.Limit, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<LatestValue>> LatestAsync(string? device, CancellationToken cancellationToken)
-    {
-        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteCommands.Create(connection, """
-            SELECT device, metric, unit, last_time, latest_value, latest_quality FROM series
-            WHERE points > 0 AND ($device IS NULL OR device = $device) ORDER BY device, metric
-            """, "$device").Bind(null, device);
-        var values = new List<LatestValue>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            values.Add(new LatestValue(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), UnixMillis.ToInstant(reader.GetInt64(3)),
-                reader.GetDouble(4), (MetricQuality)reader.GetInt32(5)));
-        }
-        return values;
-    }
+    public Task<IReadOnlyList<LatestValue>> LatestAsync(string? device, CancellationToken cancellationToken) =>
+        SeriesRowsAsync("last_time, latest_value, latest_quality", device, r => new LatestValue(r.GetString(0), r.GetString(1), r.GetStringOrNull(2),
+            UnixMillis.ToInstant(r.GetInt64(3)), r.GetDouble(4), (MetricQuality)r.GetInt32(5)), cancellationToken);
 
-    public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(string? device, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(string? device, CancellationToken cancellationToken) =>
+        SeriesRowsAsync("first_time, last_time, points", device, r => new SeriesInfo(r.GetString(0), r.GetString(1), r.GetStringOrNull(2),
+            UnixMillis.ToInstant(r.GetInt64(3)), UnixMillis.ToInstant(r.GetInt64(4)), r.GetInt64(5)), cancellationToken);
+
+    /// <summary>Series with points (of <paramref name="device"/>, or all), by device and metric: device, metric, unit, then <paramref name="columns"/>.</summary>
+    private async Task<IReadOnlyList<T>> SeriesRowsAsync<T>(string columns, string? device, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteCommands.Create(connection, """
-            SELECT device, metric, unit, first_time, last_time, points FROM series
-            WHERE points > 0 AND ($device IS NULL OR device = $device) ORDER BY device, metric
-            """, "$device").Bind(null, device);
-        var series = new List<SeriesInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            series.Add(new SeriesInfo(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), UnixMillis.ToInstant(reader.GetInt64(3)),
-                UnixMillis.ToInstant(reader.GetInt64(4)), reader.GetInt64(5)));
-        }
-        return series;
+        await using var command = SqliteCommands.Create(connection,
+            $"SELECT device, metric, unit, {columns} FROM series WHERE points > 0 AND ($device IS NULL OR device = $device) ORDER BY device, metric",
+            "$device").Bind(null, device);
+        return await command.ReadAllAsync(map, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(long Id, long MaxSpan)?> FindSeriesAsync(SqliteConnection connection, SqliteTransaction transaction, string device,

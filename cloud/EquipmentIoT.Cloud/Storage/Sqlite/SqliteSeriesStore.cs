@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +15,8 @@ public sealed partial class SqliteSeriesStore : ISeriesStore, IStoreInitializer,
 {
     private readonly SqliteStoreWriter<SeriesCommands> _writer;
 
-    // Series ids never change once created; learnt after the transaction that created or first used them commits.
-    private readonly ConcurrentDictionary<SeriesKey, long> _seriesIds = new();
+    // The writer's memory of every series it wrote (ids never change once committed); used under the write lock only.
+    private readonly Dictionary<SeriesKey, SeriesSlot> _slots = [];
 
     public SqliteSeriesStore(SqliteDatabase database, ILogger<SqliteSeriesStore> logger)
     {
@@ -27,7 +26,7 @@ public sealed partial class SqliteSeriesStore : ISeriesStore, IStoreInitializer,
 
     /// <summary>The series store of the data directory's series.db.</summary>
     public static SqliteSeriesStore ForDataDirectory(string dataDirectory, ILogger<SqliteSeriesStore> logger) =>
-        new(new SqliteDatabase(SqliteDataFiles.SeriesPath(dataDirectory)), logger);
+        new(SqliteDataFiles.SeriesDatabase(dataDirectory), logger);
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _writer.InitializeAsync(cancellationToken);
 
@@ -35,14 +34,14 @@ public sealed partial class SqliteSeriesStore : ISeriesStore, IStoreInitializer,
     {
         ArgumentNullException.ThrowIfNull(batches);
         if (batches.Count == 0) return;
-        var learnt = await _writer.WriteAsync(async (commands, ct) =>
+        SeriesWrite? write = null;
+        await _writer.WriteAsync(async (commands, ct) =>
         {
-            var write = new SeriesWrite(commands, _seriesIds);
+            write = new SeriesWrite(commands, _slots);
             foreach (var batch in batches) await write.WriteAsync(batch, ct).ConfigureAwait(false);
-            await write.CompleteAsync(ct).ConfigureAwait(false);
-            return write.NewSeries;
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var (key, id) in learnt) _seriesIds.TryAdd(key, id);
+            write.Complete();
+            return true;
+        }, committed => write?.Settle(committed), cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -18,6 +18,8 @@ internal interface IPreparedCommands : IAsyncDisposable
 internal sealed class SqliteStoreWriter<TCommands> : IAsyncDisposable
     where TCommands : class, IPreparedCommands
 {
+    private const int WriterCacheKibibytes = 64 * 1024;
+
     private readonly SqliteDatabase _database;
     private readonly string _component;
     private readonly IReadOnlyList<SqliteMigration> _migrations;
@@ -58,16 +60,33 @@ internal sealed class SqliteStoreWriter<TCommands> : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction, committed when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<TCommands, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<TCommands, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{TCommands, CancellationToken, Task{T}}, CancellationToken)"/>, then, still under the
+    /// write lock, tells <paramref name="settle"/> whether the transaction committed (false when the work or the commit failed).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<TCommands, CancellationToken, Task<T>> work, Action<bool>? settle, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var commands = await CommandsAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = _connection!.BeginTransaction(deferred: false);
-            commands.Use(transaction);
-            var result = await work(commands, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            T result;
+            try
+            {
+                await using var transaction = _connection!.BeginTransaction(deferred: false);
+                commands.Use(transaction);
+                result = await work(commands, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                settle?.Invoke(false);
+                throw;
+            }
+            settle?.Invoke(true);
             return result;
         }
         finally
@@ -106,6 +125,9 @@ internal sealed class SqliteStoreWriter<TCommands> : IAsyncDisposable
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The writer touches pages all over its indexes (a chunk and rollup rows per series): a 64 MiB page cache
+            // instead of SQLite's 2 MiB default keeps the hot ones in memory between transactions.
+            await SqliteCommands.ExecuteAsync(connection, null, $"PRAGMA cache_size = -{WriterCacheKibibytes}", cancellationToken).ConfigureAwait(false);
             var applied = await SqliteMigrator.ApplyAsync(connection, _component, _migrations, cancellationToken).ConfigureAwait(false);
             SqliteStoreLog.Migrated(_logger, _component, _database.Path, applied);
             _commands = _prepare(connection);

@@ -5,14 +5,15 @@ namespace EquipmentIoT.Cloud.Storage.Sqlite;
 
 public sealed partial class SqliteTelemetryLedger
 {
-    private const string BatchColumns = "id, agent, stream, seq, kid, hash, prev, created, received, jws, series_pending";
+    private const string BatchColumns =
+        "id, agent, stream, seq, kid, hash, prev, created, received, jws, EXISTS (SELECT 1 FROM series_pending p WHERE p.batch_id = batches.id)";
 
     public async Task<IReadOnlyList<StoredBatch>> SeriesPendingAsync(int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqliteCommands.Create(connection,
-            $"SELECT {BatchColumns} FROM batches WHERE series_pending = 1 ORDER BY id LIMIT $max", "$max").Bind(null, max);
+            $"SELECT {BatchColumns} FROM batches WHERE id IN (SELECT batch_id FROM series_pending ORDER BY batch_id LIMIT $max) ORDER BY id", "$max").Bind(null, max);
         return await ReadBatchesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,15 +41,8 @@ public sealed partial class SqliteTelemetryLedger
             SELECT id, agent, stream, from_seq, to_seq, detected, requests, last_requested, status FROM gaps
             WHERE status = 'Open' ORDER BY detected, id
             """);
-        var gaps = new List<GapRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            gaps.Add(new GapRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
-                UnixMillis.ToInstant(reader.GetInt64(5)), reader.GetInt32(6),
-                reader.GetInt64OrNull(7) is { } last ? UnixMillis.ToInstant(last) : null, Enum.Parse<GapStatus>(reader.GetString(8))));
-        }
-        return gaps;
+        return await command.ReadAllAsync(r => new GapRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4),
+            UnixMillis.ToInstant(r.GetInt64(5)), r.GetInt32(6), InstantOrNull(r, 7), Enum.Parse<GapStatus>(r.GetString(8))), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<IntegritySummary>> IntegrityAsync(string? agent, CancellationToken cancellationToken)
@@ -62,15 +56,8 @@ public sealed partial class SqliteTelemetryLedger
                 (SELECT COALESCE(SUM(g.to_seq - g.from_seq + 1), 0) FROM gaps g WHERE g.agent = c.agent AND g.status <> 'Filled')
             FROM agent_integrity c WHERE $agent IS NULL OR c.agent = $agent ORDER BY c.agent
             """, "$agent").Bind(null, agent);
-        var summaries = new List<IntegritySummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            summaries.Add(new IntegritySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9),
-                reader.GetInt64OrNull(5) is { } last ? UnixMillis.ToInstant(last) : null));
-        }
-        return summaries;
+        return await command.ReadAllAsync(r => new IntegritySummary(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4),
+            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), InstantOrNull(r, 5)), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken)
@@ -85,18 +72,8 @@ public sealed partial class SqliteTelemetryLedger
         if (!string.IsNullOrEmpty(query.TypePrefix)) PrefixFilter(command, sql, query.TypePrefix);
         Filter(command, sql, "ts >= $from", "$from", query.From is { } from ? UnixMillis.From(from) : null);
         Filter(command, sql, "ts < $to", "$to", query.To is { } to ? UnixMillis.From(to) : null);
-        sql.Append(" ORDER BY ts DESC, id DESC LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                UnixMillis.ToInstant(reader.GetInt64(4)), EventDataJson.Read(reader.GetString(5)), reader.GetInt64OrNull(6)));
-        }
-        return events;
+        return await FinishAsync(command, sql, "ts", query.Limit, r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+            UnixMillis.ToInstant(r.GetInt64(4)), EventDataJson.Read(r.GetString(5)), r.GetInt64OrNull(6)), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<QuarantineRecord>> QuarantinedAsync(QuarantineQuery query, CancellationToken cancellationToken)
@@ -110,33 +87,28 @@ public sealed partial class SqliteTelemetryLedger
         Filter(command, sql, "reason = $reason", "$reason", query.Reason?.ToString());
         Filter(command, sql, "received >= $from", "$from", query.From is { } from ? UnixMillis.From(from) : null);
         Filter(command, sql, "received < $to", "$to", query.To is { } to ? UnixMillis.From(to) : null);
-        sql.Append(" ORDER BY received DESC, id DESC LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var records = new List<QuarantineRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetStringOrNull(3),
-                reader.GetInt64OrNull(4), Enum.Parse<QuarantineReason>(reader.GetString(5)), reader.GetString(6),
-                UnixMillis.ToInstant(reader.GetInt64(7)), reader.GetInt32(8), (byte[])reader.GetValue(9)));
-        }
-        return records;
+        return await FinishAsync(command, sql, "received", query.Limit, r => new QuarantineRecord(r.GetInt64(0), r.GetString(1), r.GetStringOrNull(2),
+            r.GetStringOrNull(3), r.GetInt64OrNull(4), Enum.Parse<QuarantineReason>(r.GetString(5)), r.GetString(6), UnixMillis.ToInstant(r.GetInt64(7)),
+            r.GetInt32(8), (byte[])r.GetValue(9)), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<StoredBatch>> ReadBatchesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static Task<List<StoredBatch>> ReadBatchesAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(r => new StoredBatch(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5),
+            r.GetStringOrNull(6), UnixMillis.ToInstant(r.GetInt64(7)), UnixMillis.ToInstant(r.GetInt64(8)), (byte[])r.GetValue(9), r.GetInt64(10) != 0),
+            cancellationToken);
+
+    /// <summary>Newest first by <paramref name="timeColumn"/> (then id), at most <paramref name="limit"/> rows.</summary>
+    private static Task<List<T>> FinishAsync<T>(SqliteCommand command, StringBuilder sql, string timeColumn, int limit, Func<SqliteDataReader, T> map,
+        CancellationToken cancellationToken)
     {
-        var batches = new List<StoredBatch>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            batches.Add(new StoredBatch(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                reader.GetString(5), reader.GetStringOrNull(6), UnixMillis.ToInstant(reader.GetInt64(7)), UnixMillis.ToInstant(reader.GetInt64(8)),
-                (byte[])reader.GetValue(9), reader.GetInt64(10) != 0));
-        }
-        return batches;
+        sql.Append(" ORDER BY ").Append(timeColumn).Append(" DESC, id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql.ToString();
+        return command.ReadAllAsync(map, cancellationToken);
     }
+
+    private static NodaTime.Instant? InstantOrNull(SqliteDataReader reader, int ordinal) =>
+        reader.GetInt64OrNull(ordinal) is { } milliseconds ? UnixMillis.ToInstant(milliseconds) : null;
 
     private static void Filter(SqliteCommand command, StringBuilder sql, string condition, string parameter, object? value)
     {

@@ -24,7 +24,7 @@ public sealed partial class SqliteTelemetryLedger : ITelemetryLedger, IStoreInit
 
     /// <summary>The ledger of the data directory's records.db.</summary>
     public static SqliteTelemetryLedger ForDataDirectory(string dataDirectory, ILogger<SqliteTelemetryLedger> logger) =>
-        new(new SqliteDatabase(SqliteDataFiles.RecordsPath(dataDirectory)), logger);
+        new(SqliteDataFiles.RecordsDatabase(dataDirectory), logger);
 
     /// <summary>Applies the ledger's migrations and opens the writer. Runs once; later calls return at once.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => _writer.InitializeAsync(cancellationToken);
