@@ -19,6 +19,8 @@ internal static class Usage
         writer.WriteLine(TelemetryBenchOptions.Help);
         writer.WriteLine(DrainBenchOptions.Help);
         writer.WriteLine(AgentFootprintOptions.Help);
+        writer.WriteLine(CloudIngest.CloudIngestOptions.Help);
+        writer.WriteLine(CloudIngest.CloudRestoreOptions.Help);
         return exitCode;
     }
 }
