@@ -56,14 +56,21 @@ internal static class CloudIngestCommand
         }
 
         var passed = Report(cloud, fleet);
-        if (!o.Reference) return passed ? 0 : 1;
-
-        Print($"");
-        Print($"reference: a fresh mosquitto configured the same, the same {fleet.Batches:N0} messages from the same publishers, a subscriber on {filter} at QoS 1 that only counts");
-        foreach (var kind in new[] { ReferenceSubscriber.MqttClient, ReferenceSubscriber.MosquittoSub })
+        if (o.Reference)
         {
-            var reference = await ReferenceDeliveryRun.RunAsync(kind, brokerOptions, filter, fleet, o, timeout, cancellationToken).ConfigureAwait(false);
-            passed &= ReportReference(reference, fleet, cloud, o);
+            Print($"");
+            Print($"reference: a fresh mosquitto configured the same, the same {fleet.Batches:N0} messages from the same publishers, a subscriber on {filter} at QoS 1 that only counts");
+            foreach (var kind in new[] { ReferenceSubscriber.MqttClient, ReferenceSubscriber.MosquittoSub })
+            {
+                var reference = await ReferenceDeliveryRun.RunAsync(kind, brokerOptions, filter, fleet, o, timeout, cancellationToken).ConfigureAwait(false);
+                passed &= ReportReference(reference, fleet, cloud, o);
+            }
+        }
+
+        if (o.Profile)
+        {
+            var profile = await CloudIngestProfile.RunAsync(fleet, o, Path.Combine(root, "profile"), cancellationToken).ConfigureAwait(false);
+            ReportProfile(profile, fleet, o);
         }
 
         return passed ? 0 : 1;
@@ -108,6 +115,17 @@ internal static class CloudIngestCommand
         PrintCpu(r.Cpu, r.Received, "bench process (publishers + subscriber)");
         Print($"    cloud stored at {r.Received / cloud.Stored:P0} of this delivery rate");
         return true;
+    }
+
+    private static void ReportProfile(IngestProfile p, SimulatedFleet fleet, CloudIngestOptions o)
+    {
+        var s = p.Stores;
+        Print($"");
+        Print($"where the time goes (--profile): the same batches without MQTT, a fresh data directory");
+        Rate("  TelemetryClassifier alone (verify, read; 1 thread)", p.Classify.TotalSeconds, fleet.Batches, fleet.Points);
+        Rate($"  stores alone, groups of {o.EffectiveGroupCommit} (ledger + series)", s.Wall.TotalSeconds, s.Batches, s.Points);
+        Rate("    ledger: IngestAsync + MarkSeriesWrittenAsync", s.Ledger.TotalSeconds, s.Batches, s.Points);
+        Rate("    series: WriteAsync", s.Series.TotalSeconds, s.Batches, s.Points);
     }
 
     private static void PrintCpu(CpuUse cpu, double seconds, string what)

@@ -22,6 +22,8 @@ internal sealed class CloudIngestOptions : ICloudBenchOptions<CloudIngestOptions
             --pending N             Ingestion:MaxPendingAcknowledgements, also the broker's max_inflight_messages
                                     and the reference subscriber's (the cloud's default, 512)
             --no-reference          skip the mosquitto reference runs
+            --profile               then time the cloud's stages alone on the same batches, without MQTT: its
+                                    TelemetryClassifier on one thread, and the ledger and series writes in groups
             --dir DIR               where to put the data directory (a new directory under the temp directory); removed after
             --keep                  keep it
         """;
@@ -42,6 +44,7 @@ internal sealed class CloudIngestOptions : ICloudBenchOptions<CloudIngestOptions
     public int? GroupCommitSize { get; private set; }
     public int? PendingAcknowledgements { get; private set; }
     public bool Reference { get; private set; } = true;
+    public bool Profile { get; private set; }
     public string? Directory { get; private set; }
     public bool Keep { get; private set; }
     public bool ShowHelp { get; private set; }
@@ -73,6 +76,7 @@ internal sealed class CloudIngestOptions : ICloudBenchOptions<CloudIngestOptions
                 case "--group-commit": o.GroupCommitSize = a.Int(1, 10_000); break;
                 case "--pending": o.PendingAcknowledgements = a.Int(1, 65_535); break;
                 case "--no-reference": o.Reference = false; break;
+                case "--profile": o.Profile = true; break;
                 case "--dir": o.Directory = a.Value(); break;
                 case "--keep": o.Keep = true; break;
                 case "--help" or "-h": o.ShowHelp = true; break;

@@ -39,7 +39,7 @@ internal static class CloudRestoreCommand
         {
             using var key = AgentKeys.Generate();
             await stores.RegisterAsync(DemoRateLoad.AgentId, AgentKeys.ExportPublicKeyPem(key), cancellationToken).ConfigureAwait(false);
-            fill = await DemoRateFill.RunAsync(stores, new DemoRateLoad(key, start, seconds).Batches(), o.Group, cancellationToken).ConfigureAwait(false);
+            fill = await StoreFill.RunAsync(stores, new DemoRateLoad(key, start, seconds).Batches(), o.Group, cancellationToken).ConfigureAwait(false);
         }
 
         ReportFill(fill, o.Days);

@@ -76,15 +76,10 @@ internal sealed class FleetPublisher : IAsyncDisposable
         // The oldest publish is awaited before another starts once W are out: its PUBACK frees the slot the
         // next one takes, so publishes enter the window (and reach the broker) in the order they are made.
         var pending = new Queue<Task>(_window);
-        var rounds = agents.Max(a => a.Batches.Count);
-        for (var b = 0; b < rounds; b++)
+        foreach (var (agent, jws) in SimulatedFleet.Interleaved(agents))
         {
-            foreach (var agent in agents)
-            {
-                if (b >= agent.Batches.Count) continue;
-                if (pending.Count >= _window) await pending.Dequeue().ConfigureAwait(false);
-                pending.Enqueue(client.PublishAsync(agent.Topic, agent.Batches[b], MqttQualityOfService.AtLeastOnce, retain: false, cancellationToken).AsTask());
-            }
+            if (pending.Count >= _window) await pending.Dequeue().ConfigureAwait(false);
+            pending.Enqueue(client.PublishAsync(agent.Topic, jws, MqttQualityOfService.AtLeastOnce, retain: false, cancellationToken).AsTask());
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
     }

@@ -43,6 +43,22 @@ internal sealed class SimulatedFleet
     /// <summary>Wall time of building and sealing every chain (on every core).</summary>
     public TimeSpan SealTime { get; }
 
+    /// <summary>
+    /// The batches of <paramref name="agents"/> interleaved as one connection publishes them: batch 1 of each agent,
+    /// then batch 2 of each, …; so in seq order per agent.
+    /// </summary>
+    public static IEnumerable<(SimulatedAgent Agent, byte[] Jws)> Interleaved(IReadOnlyList<SimulatedAgent> agents)
+    {
+        var rounds = agents.Count == 0 ? 0 : agents.Max(a => a.Batches.Count);
+        for (var b = 0; b < rounds; b++)
+        {
+            foreach (var agent in agents)
+            {
+                if (b < agent.Batches.Count) yield return (agent, agent.Batches[b]);
+            }
+        }
+    }
+
     public static SimulatedFleet Build(CloudIngestOptions o, Instant now)
     {
         var started = Stopwatch.GetTimestamp();

@@ -6,21 +6,21 @@ using EquipmentIoT.Cloud.Storage;
 namespace EquipmentIoT.Bench.CloudIngest;
 
 /// <summary>What filling the data directory took.</summary>
-/// <param name="Seal">Time spent building and sealing batches (one thread: a chain is sequential).</param>
+/// <param name="Seal">Time spent taking the next batch from the source (sealing it, for the demo load; one thread, a chain is sequential).</param>
 /// <param name="Ledger">Time spent in ITelemetryLedger.IngestAsync and MarkSeriesWrittenAsync.</param>
 /// <param name="Series">Time spent in ISeriesStore.WriteAsync.</param>
-/// <param name="Wall">From the first seal to the last commit (sealing overlaps the writes).</param>
+/// <param name="Wall">From the first batch taken to the last commit (taking batches overlaps the writes).</param>
 internal sealed record FillResult(long Batches, long MetricsBatches, long Points, long Events, long JwsBytes, TimeSpan Seal, TimeSpan Ledger,
     TimeSpan Series, TimeSpan Wall);
 
 /// <summary>
-/// Writes sealed batches straight into the stores, as ingestion's group committer does but without MQTT or
-/// verification: groups of N batches through <see cref="ITelemetryLedger.IngestAsync"/>, the points of the
+/// Writes verified batches straight into the stores, as ingestion's group committer does but without MQTT and
+/// without the registry's last-seen updates: groups of N batches through <see cref="ITelemetryLedger.IngestAsync"/>, the points of the
 /// stored ones through <see cref="ISeriesStore.WriteAsync"/>, then <see cref="ITelemetryLedger.MarkSeriesWrittenAsync"/>.
-/// One thread seals the next groups while the stores write the current one (a bounded queue of four groups).
+/// One thread takes (seals) the next groups while the stores write the current one (a bounded queue of four groups).
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal static class DemoRateFill
+internal static class StoreFill
 {
     public static async Task<FillResult> RunAsync(BenchStores stores, IEnumerable<IncomingBatch> batches, int groupSize, CancellationToken cancellationToken)
     {
