@@ -126,6 +126,7 @@ internal static class CloudIngestCommand
         Rate($"  stores alone, groups of {o.EffectiveGroupCommit} (ledger + series)", s.Wall.TotalSeconds, s.Batches, s.Points);
         Rate("    ledger: IngestAsync + MarkSeriesWrittenAsync", s.Ledger.TotalSeconds, s.Batches, s.Points);
         Rate("    series: WriteAsync", s.Series.TotalSeconds, s.Batches, s.Points);
+        Rate("    registry: TouchAsync, one per agent per group", s.Registry.TotalSeconds, s.Batches, s.Points);
     }
 
     private static void PrintCpu(CpuUse cpu, double seconds, string what)

@@ -89,7 +89,7 @@ internal static class CloudRestoreCommand
     {
         var wall = f.Wall.TotalSeconds;
         Print($"filled: {f.Batches:N0} batches ({f.MetricsBatches:N0} metrics, {f.Batches - f.MetricsBatches:N0} events), {f.Points:N0} points, {f.Events:N0} events, {Megabytes(f.JwsBytes)} of JWS ({f.JwsBytes / f.Batches:N0} B/batch) in {wall:0.0} s = {f.Batches / wall:N0} batches/s = {f.Points / wall:N0} points/s ({days * 86_400 / wall:N0}x real time)");
-        Print($"  sealing {f.Seal.TotalSeconds:0.0} s (one thread, overlapping the writes), ledger {f.Ledger.TotalSeconds:0.0} s, series {f.Series.TotalSeconds:0.0} s");
+        Print($"  sealing {f.Seal.TotalSeconds:0.0} s (one thread, overlapping the writes), ledger {f.Ledger.TotalSeconds:0.0} s, series {f.Series.TotalSeconds:0.0} s, registry {f.Registry.TotalSeconds:0.0} s");
     }
 
     private static void ReportSize(string label, long bytes, int days)
