@@ -25,7 +25,7 @@ internal interface ICloudBenchOptions<TSelf>
 /// </summary>
 internal static class CloudBench
 {
-    public static async Task<int> RunAsync<TOptions>(string command, IReadOnlyList<string> args, Func<TOptions, string, Task<int>> run,
+    public static async Task<int> RunAsync<TOptions>(string command, IReadOnlyList<string> args, Func<TOptions, string, CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
         where TOptions : ICloudBenchOptions<TOptions>
     {
@@ -47,10 +47,16 @@ internal static class CloudBench
             return 0;
         }
 
+        if (!OperatingSystem.IsLinux())
+        {
+            await Console.Error.WriteLineAsync($"eqiot-bench {command}: runs on Linux only (the cloud does)").ConfigureAwait(false);
+            return 1;
+        }
+
         return await RunInDirectoryAsync(command, o, run, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunInDirectoryAsync<TOptions>(string command, TOptions o, Func<TOptions, string, Task<int>> run,
+    private static async Task<int> RunInDirectoryAsync<TOptions>(string command, TOptions o, Func<TOptions, string, CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
         where TOptions : ICloudBenchOptions<TOptions>
     {
@@ -58,7 +64,7 @@ internal static class CloudBench
         Directory.CreateDirectory(root);
         try
         {
-            return await run(o, root).ConfigureAwait(false);
+            return await run(o, root, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,7 +72,7 @@ internal static class CloudBench
             return 130;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException
-            or MqttCommunicationException or PlatformNotSupportedException)
+            or MqttCommunicationException)
         {
             await Console.Error.WriteLineAsync($"eqiot-bench {command}: {ex.Message}").ConfigureAwait(false);
             return 1;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.Versioning;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Protocols.Telemetry.Jose;
@@ -18,10 +19,9 @@ internal static class CloudRestoreCommand
 {
     private const double DaysPerYear = 365;
 
+    [SuppressMessage("Interoperability", "CA1416", Justification = "CloudBench.RunAsync calls it on Linux only")]
     public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        CloudBench.RunAsync<CloudRestoreOptions>("cloud-restore", args, (o, root) => OperatingSystem.IsLinux()
-            ? RunAllAsync(o, root, cancellationToken)
-            : throw new PlatformNotSupportedException("runs on Linux only (the cloud does)"), cancellationToken);
+        CloudBench.RunAsync<CloudRestoreOptions>("cloud-restore", args, RunAllAsync, cancellationToken);
 
     [SupportedOSPlatform("linux")]
     private static async Task<int> RunAllAsync(CloudRestoreOptions o, string root, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ internal static class CloudRestoreCommand
         var seconds = o.Days * 86_400L;
         var now = SystemClock.Instance.GetCurrentInstant();
         var start = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() - seconds - 1);
-        Print($"cloud-restore: {o.Days} days of the demo agent ({DemoRateLoad.PointsPerSecond} metrics at 1 Hz, one metrics batch a second, events as edge-agent/examples/synthetic.json makes them) written in groups of {o.Group} batches; {Environment.ProcessorCount} cores");
+        Print($"cloud-restore: {o.Days} day(s) of the demo agent ({DemoRateLoad.PointsPerSecond} metrics at 1 Hz, one metrics batch a second, events as edge-agent/examples/synthetic.json makes them) written in groups of {o.Group} batches; {Environment.ProcessorCount} cores");
 
         FillResult fill;
         await using (var stores = await BenchStores.OpenAsync(data, cancellationToken).ConfigureAwait(false))
@@ -45,7 +45,7 @@ internal static class CloudRestoreCommand
         ReportFill(fill, o.Days);
         var files = DatabaseFiles(data);
         Print($"");
-        Print($"on disk after {o.Days} days (WAL checkpointed), and a year extrapolated linearly from them:");
+        Print($"on disk after {o.Days} day(s) (WAL checkpointed), and a year extrapolated linearly from them:");
         foreach (var (name, bytes) in files) ReportSize("  " + name, bytes, o.Days);
         var dataBytes = files.Sum(f => f.Bytes);
         ReportSize("  all", dataBytes, o.Days);
