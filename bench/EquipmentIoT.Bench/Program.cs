@@ -23,6 +23,8 @@ return args switch
     ["drain", .. var rest] => await DrainBenchCommand.RunAsync(rest, cancel.Token),
     ["agent-footprint", .. var rest] => await AgentFootprintCommand.RunAsync(rest, cancel.Token),
     ["cloud-store", .. var rest] => await CloudStoreBenchCommand.RunAsync(rest, cancel.Token),
+    ["cloud-ingest", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudIngestCommand.RunAsync(rest, cancel.Token),
+    ["cloud-restore", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudRestoreCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

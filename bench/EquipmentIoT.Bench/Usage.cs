@@ -21,6 +21,8 @@ internal static class Usage
         writer.WriteLine(DrainBenchOptions.Help);
         writer.WriteLine(AgentFootprintOptions.Help);
         writer.WriteLine(CloudStoreBenchOptions.Help);
+        writer.WriteLine(CloudIngest.CloudIngestOptions.Help);
+        writer.WriteLine(CloudIngest.CloudRestoreOptions.Help);
         return exitCode;
     }
 }
