@@ -158,6 +158,7 @@ public sealed class GroupCommitter
             throw new InvalidOperationException($"the ledger returned {outcomes.Count} outcomes for {batches.Count} batches");
         var series = new List<SeriesBatch>();
         var stored = new List<long>();
+        var counted = new List<IncomingBatch>(batches.Count);
         var seen = new Dictionary<string, (HashSet<string> Devices, Instant At)>(StringComparer.Ordinal);
         var gaps = false;
         for (var i = 0; i < batches.Count; i++)
@@ -172,7 +173,7 @@ public sealed class GroupCommitter
                     stored.Add(id);
                     if (batch.Metrics.Count > 0) series.Add(new SeriesBatch(id, batch.Agent, batch.Metrics));
                     NoteDevices(seen, batch, incoming.Received);
-                    _metrics.Stored(batch.Metrics.Count, batch.Events.Count, batch.Created, incoming.Received);
+                    counted.Add(incoming);
                     if (outcome.FilledGap)
                     {
                         _metrics.GapFilled();
@@ -198,6 +199,9 @@ public sealed class GroupCommitter
         if (stored.Count > 0) await _ledger.MarkSeriesWrittenAsync(stored, cancellationToken).ConfigureAwait(false);
         foreach (var (agent, (devices, at)) in seen)
             await _registry.TouchAsync(agent, devices, at, cancellationToken).ConfigureAwait(false);
+        // Counted as stored only now that the points are durable too: /metrics never runs ahead of the stores.
+        foreach (var incoming in counted)
+            _metrics.Stored(incoming.Batch.Metrics.Count, incoming.Batch.Events.Count, incoming.Batch.Created, incoming.Received);
         return gaps;
     }
 

@@ -59,7 +59,7 @@ public sealed class IngestionOptions
     /// (mosquitto: <c>max_inflight_messages</c>); set that at least this high.
     /// </summary>
     [Range(1, 65_535)]
-    public int MaxPendingAcknowledgements { get; set; } = 512;
+    public int MaxPendingAcknowledgements { get; set; } = 2048;
 
     /// <summary>How far a batch's created time or a point's/event's time may lie ahead of the cloud's clock.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
@@ -67,7 +67,7 @@ public sealed class IngestionOptions
 
     /// <summary>Most messages (batches and quarantines) committed in one ledger transaction.</summary>
     [Range(1, 10_000)]
-    public int GroupCommitSize { get; set; } = 256;
+    public int GroupCommitSize { get; set; } = 1024;
 
     /// <summary>How long a group that is not full waits for more messages before it commits.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]

@@ -53,8 +53,11 @@ public sealed class SqliteDatabase
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
             // page_size first: switching to WAL writes the header of a new file, which fixes its page size.
+            // cache_size 64 MiB (default 2 MiB): the ingest transaction touches many index pages; eqiot-bench
+            // cloud-ingest measured the stores' time for 5M points from ~16.4 s to ~13.5 s with it.
             pragma.CommandText = (PageSize is { } size ? $"PRAGMA page_size = {size};\n" : "") + $"""
                 PRAGMA journal_mode = WAL;
+                PRAGMA cache_size = -65536;
                 PRAGMA synchronous = FULL;
                 PRAGMA foreign_keys = ON;
                 PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};
