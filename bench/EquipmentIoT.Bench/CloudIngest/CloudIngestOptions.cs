@@ -18,9 +18,9 @@ internal sealed class CloudIngestOptions : ICloudBenchOptions<CloudIngestOptions
             --metrics-per-device N  metrics of each device, read once a second (10); a batch holds one chunk per series
             --connections N         publisher connections; agents are spread over them round-robin (= agents)
             --window N              publisher in-flight window, MaxInflight of each connection (64)
-            --group-commit N        Ingestion:GroupCommitSize (the cloud's default, 256)
+            --group-commit N        Ingestion:GroupCommitSize (the cloud's default, 1024)
             --pending N             Ingestion:MaxPendingAcknowledgements, also the broker's max_inflight_messages
-                                    and the reference subscriber's (the cloud's default, 512)
+                                    and the reference subscriber's (the cloud's default, 2048)
             --no-reference          skip the mosquitto reference runs
             --profile               then time the cloud's stages alone on the same batches, without MQTT: its
                                     TelemetryClassifier on one thread, and the ledger and series writes in groups
@@ -31,8 +31,8 @@ internal sealed class CloudIngestOptions : ICloudBenchOptions<CloudIngestOptions
     public static string HelpText => Help;
 
     /// <summary>The cloud's own defaults (IngestionOptions), used when the options do not override them.</summary>
-    public const int CloudGroupCommitSize = 256;
-    public const int CloudMaxPendingAcknowledgements = 512;
+    public const int CloudGroupCommitSize = 1024;
+    public const int CloudMaxPendingAcknowledgements = 2048;
 
     public int Agents { get; private set; } = 50;
     public int PointsPerBatch { get; private set; } = 500;
