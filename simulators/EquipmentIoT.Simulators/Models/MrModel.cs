@@ -69,13 +69,14 @@ public sealed class MrModel
         _exams = new ExamFactory("MR", stationAeTitle, _noise);
         _helium = heliumPercent;
         _runSeconds = compressorHours * 3600.0;
+        Snapshot = Report(DateTimeOffset.UnixEpoch);
     }
 
     /// <summary>Exams started or ended since the last call.</summary>
     public Queue<Exam> ExamUpdates { get; } = new();
 
     /// <summary>The current report.</summary>
-    public MrSnapshot Snapshot { get; private set; } = null!;
+    public MrSnapshot Snapshot { get; private set; }
 
     /// <summary>Advances the model by <paramref name="dt"/> of simulated time at <paramref name="now"/>.</summary>
     public void Advance(TimeSpan dt, DateTimeOffset now)
@@ -99,18 +100,22 @@ public sealed class MrModel
         _helium = Math.Max(0, _helium - boilOff * days);
         _pressure = Noise.Approach(_pressure, cooling ? 1.2 : 3.4, TimeSpan.FromMinutes(cooling ? 15 : 60), dt) + _noise.Gaussian(0.003);
 
+        Snapshot = Report(now);
+        RunExams(now);
+    }
+
+    private MrSnapshot Report(DateTimeOffset now)
+    {
         var hourOfDay = now.TimeOfDay.TotalHours;
         var room = 21 + 0.8 * Math.Sin(2 * Math.PI * (hourOfDay - 9) / 24) + _noise.Gaussian(0.05);
         var humidity = 48 + 6 * Math.Sin(2 * Math.PI * (hourOfDay - 4) / 24) + _noise.Gaussian(0.3);
-
         var alarms = MrAlarms.None;
         if (_compressor != CompressorState.Running) alarms |= MrAlarms.CompressorOff;
         if (_water > 25) alarms |= MrAlarms.ChillerOverTemperature;
         if (_helium < 60) alarms |= MrAlarms.HeliumLow;
         if (_flow < 20) alarms |= MrAlarms.ChillerFlowLow;
-        Snapshot = new MrSnapshot(Math.Round(_helium, 3), Math.Round(_pressure, 3), _compressor, Math.Round(_coldHead, 2),
+        return new MrSnapshot(Math.Round(_helium, 3), Math.Round(_pressure, 3), _compressor, Math.Round(_coldHead, 2),
             Math.Round(_water, 2), Math.Round(_flow, 1), Math.Round(room, 2), Math.Round(humidity, 1), alarms, (uint)(_runSeconds / 3600));
-        RunExams(now);
     }
 
     private void RunExams(DateTimeOffset now)
