@@ -72,6 +72,7 @@ public static class Stepper
         if (span <= TimeSpan.Zero) return;
         var steps = (long)Math.Ceiling(span / MaxStep);
         var step = span / steps;
-        for (var i = steps - 1; i >= 0; i--) advance(step, now - step * i);
+        for (var i = steps - 1; i > 0; i--) advance(step, now - step * i);
+        advance(span - step * (steps - 1), now); // the remainder, so the steps add up exactly
     }
 }
