@@ -28,13 +28,13 @@ public interface IRegisterOutput : IAsyncDisposable
     string Endpoint { get; }
 
     /// <summary>Replaces the holding registers from <paramref name="first"/> on, atomically for the master.</summary>
-    void SetHoldingRegisters(int first, ReadOnlySpan<ushort> values);
+    void SetHoldingRegisters(ushort first, ReadOnlySpan<ushort> values);
 
     /// <summary>Replaces the input registers from <paramref name="first"/> on.</summary>
-    void SetInputRegisters(int first, ReadOnlySpan<ushort> values);
+    void SetInputRegisters(ushort first, ReadOnlySpan<ushort> values);
 
     /// <summary>Replaces the discrete inputs from <paramref name="first"/> on.</summary>
-    void SetDiscreteInputs(int first, ReadOnlySpan<bool> values);
+    void SetDiscreteInputs(ushort first, ReadOnlySpan<bool> values);
 }
 
 /// <summary>Reports exams the way the modality does: MPPS N-CREATE at the start, N-SET at the end.</summary>
