@@ -53,6 +53,9 @@ public sealed class AgentOptions
     [Required, ValidateEnumeratedItems]
     public List<DeviceOptions> Devices { get; set; } = [];
 
+    /// <summary>The site's own device profiles (NAME.yaml), searched before the shipped ones; relative to the data directory.</summary>
+    public string ProfileDirectory { get; set; } = "profiles";
+
     /// <summary>Resolves a configured path against the data directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, Path.GetFullPath(DataDirectory));
 
@@ -189,9 +192,20 @@ public sealed class DeviceOptions
     [Required]
     public string Kind { get; set; } = "";
 
-    /// <summary>Which adapter reads it; today "synthetic" (serial, Modbus and MPPS adapters come in their own issue).</summary>
-    [Required]
-    public string Adapter { get; set; } = "synthetic";
+    /// <summary>
+    /// "profile" (read through <see cref="Profile"/>: serial, Modbus and/or MPPS as the profile says) or "synthetic";
+    /// when empty, "profile" if a profile is named, else "synthetic".
+    /// </summary>
+    public string? Adapter { get; set; }
+
+    /// <summary>
+    /// The device profile: a shipped profile's name (ct-serial-mpps, mr-helium-monitor, am-printer-pbf), a name
+    /// found in <see cref="AgentOptions.ProfileDirectory"/>, or a path to a YAML file.
+    /// </summary>
+    public string? Profile { get; set; }
+
+    /// <summary>The adapter that reads the device, after defaults.</summary>
+    public string EffectiveAdapter => string.IsNullOrEmpty(Adapter) ? (Profile is null ? "synthetic" : "profile") : Adapter;
 
     /// <summary>Settings of the synthetic source.</summary>
     [ValidateObjectMembers]

@@ -116,7 +116,7 @@ public static class AgentHost
     {
         var clock = sp.GetRequiredService<IClock>();
         var time = sp.GetRequiredService<TimeProvider>();
-        return Agent(sp).Devices.Select(d => d.Adapter switch
+        return Agent(sp).Devices.Select(d => d.EffectiveAdapter switch
         {
             "synthetic" => (IDeviceAdapter)new SyntheticAdapter(d.Id, d.Kind, d.Synthetic ?? new SyntheticDeviceOptions(), clock, time),
             _ => throw new OptionsValidationException(AgentOptions.Section, typeof(AgentOptions), [$"device {d.Id}: unknown adapter '{d.Adapter}'"]),

@@ -26,6 +26,10 @@ public sealed class ProfileCatalog
         _builtInDirectory = builtInDirectory ?? Path.Combine(AppContext.BaseDirectory, "profiles");
     }
 
+    /// <summary>The catalog an agent configured with <paramref name="options"/> uses.</summary>
+    public static ProfileCatalog For(Configuration.AgentOptions options) =>
+        new(options.Resolve, options.Resolve(options.ProfileDirectory));
+
     /// <summary>The profiles shipped with the agent, by name.</summary>
     public IEnumerable<string> BuiltInNames => Directory.Exists(_builtInDirectory)
         ? Directory.EnumerateFiles(_builtInDirectory, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal)
