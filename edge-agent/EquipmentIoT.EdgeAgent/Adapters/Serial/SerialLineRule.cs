@@ -60,7 +60,7 @@ public sealed class SerialLineRule : ProfileNode
             case Csv:
                 if (string.IsNullOrEmpty(Delimiter)) yield return Error("csv: 'delimiter' must not be empty");
                 if (Columns.Count == 0) yield return Error("csv: 'columns' (field names by position) is required");
-                known = [.. Columns.Where(c => c != "-")];
+                known = Columns.Count == 0 ? null : [.. Columns.Where(c => c != "-")];
                 foreach (var duplicate in Columns.Where(c => c != "-").GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
                 {
                     yield return Error($"csv: column '{duplicate.Key}' is named twice");
