@@ -28,7 +28,7 @@ public sealed class SerialProfileTests
         Assert.Equal("tube overtemperature", kv.Faults[0].Text["E101"]);
         Assert.Equal("critical", kv.Faults[0].Severity);
         var csv = serial.Lines[1];
-        Assert.Equal(["tag", "tube_temp", "kv", "-", "gantry", "fault"], csv.Columns);
+        Assert.Equal(["-", "tag", "tube_temp", "kv", "-", "gantry", "fault"], csv.Columns);
         Assert.Equal("gantry", csv.States[0].StateName);
         Assert.Equal(["", "0", "OK"], csv.Faults[0].Clear);
         Assert.Equal("major", csv.Faults[0].Severity);
@@ -49,9 +49,9 @@ public sealed class SerialProfileTests
     [InlineData("name: tube_temperature", "name: 'tube temperature'", 13, "metric name 'tube temperature'")]
     [InlineData("scale: 0.1", "scale: 0", 13, "'scale' must be a finite, non-zero number")]
     [InlineData("name: tube_temperature", "name: kv", 18, "metric 'kv' appears twice in this rule")]
-    [InlineData("columns: [tag, tube_temp, kv, '-', gantry, fault]", "columns: [tag, tube_temp, kv, '-', gantry]", 39, "field 'fault' is not one of the csv columns")]
-    [InlineData("columns: [tag, tube_temp, kv, '-', gantry, fault]", "columns: []", 29, "csv: 'columns' (field names by position) is required")]
-    [InlineData("columns: [tag, tube_temp, kv, '-', gantry, fault]", "columns: [tag, tag, kv, '-', gantry, fault, tube_temp]", 29, "column 'tag' is named twice")]
+    [InlineData("columns: ['-', tag, tube_temp, kv, '-', gantry, fault]", "columns: ['-', tag, tube_temp, kv, '-', gantry]", 39, "field 'fault' is not one of the csv columns")]
+    [InlineData("columns: ['-', tag, tube_temp, kv, '-', gantry, fault]", "columns: []", 29, "csv: 'columns' (field names by position) is required")]
+    [InlineData("columns: ['-', tag, tube_temp, kv, '-', gantry, fault]", "columns: ['-', tag, tag, kv, '-', gantry, fault, tube_temp]", 29, "column 'tag' is named twice")]
     [InlineData(@"pattern: '^(?<state>\w+) T=(?<tube_temperature>[-\d.]+)$'", @"pattern: '^(?<state>\w+) T=(?<temp>[-\d.]+)$'", 44, "field 'tube_temperature' is not a named group of the pattern (state, temp)")]
     [InlineData(@"pattern: '^(?<state>\w+) T=(?<tube_temperature>[-\d.]+)$'", @"pattern: '^(?<state>\w+ T=(?<tube_temperature>[-\d.]+)$'", 41, "regex: 'pattern' is not a valid regex")]
     [InlineData("severity: critical", "severity: ''", 24, "fault: 'severity' must not be empty")]

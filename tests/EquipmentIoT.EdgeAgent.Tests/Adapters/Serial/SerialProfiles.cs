@@ -39,7 +39,7 @@ internal static class SerialProfiles
             - match: '^CSV,'
               grammar: csv
               delimiter: ','
-              columns: [tag, tube_temp, kv, '-', gantry, fault]
+              columns: ['-', tag, tube_temp, kv, '-', gantry, fault]
               metrics:
                 - field: tube_temp
               states:
