@@ -158,40 +158,52 @@ public sealed partial class SerialAdapter : IDeviceAdapter
     private async Task ReadUntilFailureAsync(SerialPort port, ITelemetrySink sink, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReadBufferSize];
-        var silence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+        // One source per silence: the timer (on the injected TimeProvider) cancels it when no byte came for
+        // SilenceTimeout; it is replaced once cancelled. (CancellationTokenSource.TryReset would drop the
+        // read's own registration, so it is not used.)
+        var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timer = _time.CreateTimer(_ => CancelQuietly(silence), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             while (true)
             {
-                if (!silence.TryReset())
+                if (silence.IsCancellationRequested)
                 {
-                    // The timer fired just as a read completed: start afresh.
-                    linked.Dispose();
                     silence.Dispose();
-                    silence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-                    linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+                    silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 }
 
-                silence.CancelAfter(_options.SilenceTimeout);
+                timer.Change(_options.SilenceTimeout, Timeout.InfiniteTimeSpan);
                 int n;
                 try
                 {
-                    n = await port.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+                    n = await port.ReadAsync(buffer, silence.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     WentSilent(sink);
                     continue;
                 }
 
+                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 Received(buffer.AsSpan(0, n), sink);
             }
         }
         finally
         {
-            linked.Dispose();
             silence.Dispose();
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Replaced or finished meanwhile: nothing is waiting on it.
         }
     }
 
