@@ -54,6 +54,8 @@ public sealed class SerialProfileTests
     [InlineData("columns: ['-', tag, tube_temp, kv, '-', gantry, fault]", "columns: ['-', tag, tag, kv, '-', gantry, fault, tube_temp]", 29, "column 'tag' is named twice")]
     [InlineData(@"pattern: '^(?<state>\w+) T=(?<tube_temperature>[-\d.]+)$'", @"pattern: '^(?<state>\w+) T=(?<temp>[-\d.]+)$'", 44, "field 'tube_temperature' is not a named group of the pattern (state, temp)")]
     [InlineData(@"pattern: '^(?<state>\w+) T=(?<tube_temperature>[-\d.]+)$'", @"pattern: '^(?<state>\w+ T=(?<tube_temperature>[-\d.]+)$'", 41, "regex: 'pattern' is not a valid regex")]
+    [InlineData("columns: ['-', tag, tube_temp, kv, '-', gantry, fault]", "columns: ['-', tag, tube_temp, kv, ~, gantry, fault]", 29, "csv: every column needs a name")]
+    [InlineData("      metrics:\n        - field: tube_temp\n", "      metrics:\n        -\n        - field: tube_temp\n", 29, "an entry of 'metrics', 'states' or 'faults' is empty")]
     [InlineData("severity: critical", "severity: ''", 24, "fault: 'severity' must not be empty")]
     public void Parse_OneMistake_ErrorOnItsLine(string good, string bad, int line, string message)
     {
