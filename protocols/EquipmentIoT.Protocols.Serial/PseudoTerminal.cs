@@ -100,9 +100,7 @@ public sealed class PseudoTerminal : IDisposable
     {
         LibC.Termios t;
         if (LibC.TcGetAttr(fd, &t) < 0) throw SerialCommunicationException.LastError(path, "tcgetattr");
-        LibC.CfMakeRaw(&t);
-        t.ControlCharacters[LibC.VMin] = 0;
-        t.ControlCharacters[LibC.VTime] = 0;
+        LibC.CfMakeRaw(&t); // VMIN 1, VTIME 0: see SerialPort.Configure
         if (LibC.TcSetAttr(fd, LibC.TcsaNow, &t) < 0) throw SerialCommunicationException.LastError(path, "tcsetattr");
     }
 

@@ -50,6 +50,14 @@ public sealed class SerialPort : TerminalStream
         }
     }
 
+    /// <summary>True when <paramref name="path"/> (after following links) is a Unix 98 pseudo-terminal slave (/dev/pts/N).</summary>
+    public static bool IsPseudoTerminal(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        return target.StartsWith("/dev/pts/", StringComparison.Ordinal);
+    }
+
     private static unsafe void Configure(int fd, SerialPortSettings settings)
     {
         var path = settings.Path;
@@ -64,8 +72,9 @@ public sealed class SerialPort : TerminalStream
         t.InputFlags = settings.Parity == SerialParity.None ? t.InputFlags & ~LibC.InPck : t.InputFlags | LibC.InPck;
         t.ControlFlags &= ~(LibC.CSize | LibC.CStopB | LibC.ParEnb | LibC.ParOdd | LibC.CRtsCts);
         t.ControlFlags |= settings.CharacterFormatFlags() | LibC.CLocal | LibC.CRead;
-        // Reads never block in the kernel (O_NONBLOCK); VMIN/VTIME 0 so that does not depend on the flag alone.
-        t.ControlCharacters[LibC.VMin] = 0;
+        // VMIN 1, VTIME 0 (as cfmakeraw leaves them): with O_NONBLOCK an empty queue reads EAGAIN, so read()
+        // returning 0 means end of file (hang-up). With VMIN 0 Linux's n_tty returns 0 for "no data" instead.
+        t.ControlCharacters[LibC.VMin] = 1;
         t.ControlCharacters[LibC.VTime] = 0;
         var speed = settings.SpeedConstant();
         if (LibC.CfSetISpeed(&t, speed) < 0 || LibC.CfSetOSpeed(&t, speed) < 0)
@@ -78,7 +87,9 @@ public sealed class SerialPort : TerminalStream
         // tcsetattr succeeds if *any* change was made: read back and compare what matters (POSIX tcsetattr, APPLICATION USAGE).
         LibC.Termios check;
         if (LibC.TcGetAttr(fd, &check) < 0) throw SerialCommunicationException.LastError(path, "tcgetattr");
-        const uint format = LibC.CSize | LibC.CStopB | LibC.ParEnb | LibC.ParOdd;
+        // A pseudo-terminal is always 8 data bits without parity: Linux's pty_set_termios forces CS8 and clears
+        // PARENB, so only speed, stop bits and PARODD can be checked there.
+        var format = IsPseudoTerminal(path) ? LibC.CStopB | LibC.ParOdd : LibC.CSize | LibC.CStopB | LibC.ParEnb | LibC.ParOdd;
         if ((check.ControlFlags & format) != (t.ControlFlags & format) || LibC.CfGetOSpeed(&check) != speed)
         {
             throw new SerialCommunicationException($"{path}: the driver did not accept {settings}", 0, isTransient: false);

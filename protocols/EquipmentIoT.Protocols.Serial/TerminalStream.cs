@@ -237,7 +237,7 @@ public abstract class TerminalStream : Stream
 
             if (n > 0) return (int)n;
 
-            // In raw mode with O_NONBLOCK, read returning 0 means end of file: the other side is gone.
+            // Raw mode, VMIN 1, O_NONBLOCK: an empty queue is EAGAIN, so 0 means end of file (hung up).
             if (n == 0) throw new SerialCommunicationException($"{Path}: the device hung up (end of file)", LibC.EIo, isTransient: true);
             if (errno == LibC.EIntr) continue;
             if (errno == LibC.EAgain)

@@ -60,8 +60,9 @@ public sealed class SerialLineRule : ProfileNode
             case Csv:
                 if (string.IsNullOrEmpty(Delimiter)) yield return Error("csv: 'delimiter' must not be empty");
                 if (Columns.Count == 0) yield return Error("csv: 'columns' (field names by position) is required");
-                known = [.. Columns.Where(c => c != "-")];
-                foreach (var duplicate in Columns.Where(c => c != "-").GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                if (Columns.Any(string.IsNullOrWhiteSpace)) yield return Error("csv: every column needs a name ('-' skips one)");
+                known = Columns.Count == 0 ? null : [.. Columns.Where(c => c is not (null or "-"))];
+                foreach (var duplicate in Columns.Where(c => c is not (null or "-")).GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
                 {
                     yield return Error($"csv: column '{duplicate.Key}' is named twice");
                 }
@@ -89,6 +90,7 @@ public sealed class SerialLineRule : ProfileNode
         }
 
         if (Metrics.Count + States.Count + Faults.Count == 0) yield return Error("the rule reads nothing: give 'metrics', 'states' or 'faults'");
+        if (Metrics.Contains(null!) || States.Contains(null!) || Faults.Contains(null!)) yield return Error("an entry of 'metrics', 'states' or 'faults' is empty");
         if (known is not null)
         {
             foreach (var (node, field) in ReferencedFields())
