@@ -207,6 +207,10 @@ public sealed class DeviceOptions
     /// <summary>The adapter that reads the device, after defaults.</summary>
     public string EffectiveAdapter => string.IsNullOrEmpty(Adapter) ? (Profile is null ? "synthetic" : "profile") : Adapter;
 
+    /// <summary>The serial port, for a profile with a 'serial' section.</summary>
+    [ValidateObjectMembers]
+    public Adapters.Serial.SerialDeviceOptions? Serial { get; set; }
+
     /// <summary>Settings of the synthetic source.</summary>
     [ValidateObjectMembers]
     public Adapters.Synthetic.SyntheticDeviceOptions? Synthetic { get; set; }

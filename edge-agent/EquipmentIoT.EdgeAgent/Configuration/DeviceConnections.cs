@@ -14,5 +14,8 @@ public static class DeviceConnections
         {
             yield return $"its Kind is '{device.Kind}' but profile '{profile.Profile}' is for '{profile.Kind}'";
         }
+
+        if (profile.Serial is not null && device.Serial is null)
+            yield return $"profile '{profile.Profile}' reads a serial port: set Serial (Port, BaudRate, Parity, DataBits, StopBits)";
     }
 }

@@ -1,3 +1,4 @@
+using EquipmentIoT.EdgeAgent.Adapters.Serial;
 using EquipmentIoT.EdgeAgent.Adapters.Synthetic;
 using EquipmentIoT.EdgeAgent.Batching;
 using EquipmentIoT.EdgeAgent.Buffer;
@@ -5,6 +6,7 @@ using EquipmentIoT.EdgeAgent.Collection;
 using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.EdgeAgent.Health;
 using EquipmentIoT.EdgeAgent.Privacy;
+using EquipmentIoT.EdgeAgent.Profiles;
 using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.EdgeAgent.Signing;
 using Microsoft.Extensions.Configuration;
@@ -114,12 +116,28 @@ public static class AgentHost
 
     private static List<IDeviceAdapter> CreateAdapters(IServiceProvider sp)
     {
+        var options = Agent(sp);
         var clock = sp.GetRequiredService<IClock>();
         var time = sp.GetRequiredService<TimeProvider>();
-        return Agent(sp).Devices.Select(d => d.EffectiveAdapter switch
+        var logs = sp.GetRequiredService<ILoggerFactory>();
+        var catalog = ProfileCatalog.For(options);
+        var adapters = new List<IDeviceAdapter>();
+        foreach (var d in options.Devices)
         {
-            "synthetic" => (IDeviceAdapter)new SyntheticAdapter(d.Id, d.Kind, d.Synthetic ?? new SyntheticDeviceOptions(), clock, time),
-            _ => throw new OptionsValidationException(AgentOptions.Section, typeof(AgentOptions), [$"device {d.Id}: unknown adapter '{d.Adapter}'"]),
-        }).ToList();
+            if (d.EffectiveAdapter == "synthetic")
+            {
+                adapters.Add(new SyntheticAdapter(d.Id, d.Kind, d.Synthetic ?? new SyntheticDeviceOptions(), clock, time));
+                continue;
+            }
+
+            // Validated at start (AgentOptionsRules): the profile loads and the device has each section's connection.
+            var profile = catalog.Load(d.Profile!).Profile!;
+            if (profile.Serial is { } serial)
+            {
+                adapters.Add(new SerialAdapter(d.Id, d.Serial!, serial, clock, time, logs.CreateLogger<SerialAdapter>()));
+            }
+        }
+
+        return adapters;
     }
 }
