@@ -152,6 +152,35 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     /// <summary>The items of a sequence; empty when absent or not a sequence.</summary>
     public IReadOnlyList<DicomDataset> GetSequence(DicomTag tag) => Find(tag)?.Items ?? [];
 
+    /// <summary>
+    /// A copy whose text (SH, LO, ST, LT, PN, UC, UT, in items too) is re-encoded in <paramref name="target"/>,
+    /// with (0008,0005) set to match; used to merge data sets that arrived in different character sets.
+    /// </summary>
+    public DicomDataset Transcode(DicomCharacterSet target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Transcode(target, topLevel: true);
+    }
+
+    private DicomDataset Transcode(DicomCharacterSet target, bool topLevel)
+    {
+        var copy = new DicomDataset(target);
+        if (topLevel && (target != DicomCharacterSet.Default || Contains(DicomTags.SpecificCharacterSet)))
+            copy.AddString(DicomTags.SpecificCharacterSet, DicomVR.CS, target.Term);
+        foreach (var element in _elements.Values)
+        {
+            if (element.Tag == DicomTags.SpecificCharacterSet) continue;
+            if (element.VR == DicomVR.SQ)
+                copy.Add(new DicomElement(element.Tag, element.Items.Select(i => i.Transcode(target, topLevel: false)).ToArray()));
+            else if (DicomVRInfo.UsesSpecificCharacterSet(element.VR) && CharacterSet != target)
+                copy.AddString(element.Tag, element.VR, CharacterSet.Encoding.GetString(element.Value.Span).TrimEnd(' ', '\0'));
+            else
+                copy.Add(element);
+        }
+
+        return copy;
+    }
+
     /// <inheritdoc/>
     public IEnumerator<DicomElement> GetEnumerator() => _elements.Values.GetEnumerator();
 
