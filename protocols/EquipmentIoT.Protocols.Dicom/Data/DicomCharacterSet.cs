@@ -11,13 +11,11 @@ namespace EquipmentIoT.Protocols.Dicom.Data;
 /// </summary>
 public sealed class DicomCharacterSet
 {
-    private static readonly Encoding Ascii = Encoding.GetEncoding("us-ascii", EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
+    // First of the static initializers (they run in textual order): GB18030 and GBK are code pages,
+    // available with InvariantGlobalization once the provider is registered.
+    private static readonly bool CodePagesRegistered = RegisterCodePages();
 
-    static DicomCharacterSet()
-    {
-        // GB18030 and GBK are code pages: available with InvariantGlobalization once the provider is registered.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    }
+    private static readonly Encoding Ascii = Encoding.GetEncoding("us-ascii", EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
 
     private DicomCharacterSet(string term, Encoding encoding, bool supported)
     {
@@ -76,4 +74,10 @@ public sealed class DicomCharacterSet
 
     /// <inheritdoc/>
     public override string ToString() => Term;
+
+    private static bool RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return true;
+    }
 }

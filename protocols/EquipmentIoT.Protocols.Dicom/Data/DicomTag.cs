@@ -18,7 +18,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public uint Value => ((uint)Group << 16) | Element;
 
     /// <summary>The tag of a 32-bit value, group in the high half.</summary>
-    public static DicomTag FromValue(uint value) => new((ushort)(value >> 16), (ushort)value);
+    public static DicomTag FromValue(uint value) => new((ushort)(value >> 16), unchecked((ushort)value));
 
     /// <inheritdoc/>
     public int CompareTo(DicomTag other) => Value.CompareTo(other.Value);
