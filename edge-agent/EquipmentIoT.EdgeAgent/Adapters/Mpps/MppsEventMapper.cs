@@ -50,7 +50,10 @@ public static class MppsEventMapper
         DicomTags.PatientName, DicomTags.PatientID, Tag("OtherPatientIDs"), Tag("PatientBirthDate"), Tag("AccessionNumber"),
     ];
 
-    /// <summary>The event data of <paramref name="step"/> (all its attributes after the message).</summary>
+    /// <summary>
+    /// The event data of <paramref name="step"/> (all its attributes after the message). A profile attribute is
+    /// looked for at the top level, then in the first item of ScheduledStepAttributesSequence, then of PerformedSeriesSequence.
+    /// </summary>
     public static Dictionary<string, EventValue> Map(string sopInstanceUid, DicomDataset step, MppsProfile profile, DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(step);
@@ -95,10 +98,13 @@ public static class MppsEventMapper
 
         foreach (var keyword in profile.Attributes)
         {
-            if (DicomDictionary.Find(keyword) is not { } entry || !step.Contains(entry.Tag)) continue;
-            if (entry.VR == DicomVR.SQ) data[keyword] = step.GetSequence(entry.Tag).Count;
-            else if (IsNumeric(entry.VR) && step.GetNumber(entry.Tag) is { } number) data[keyword] = number;
-            else AddText(data, step, entry.Tag);
+            if (DicomDictionary.Find(keyword) is not { } entry) continue;
+            // Top level first, then the first scheduled step and the first series (AccessionNumber, StudyInstanceUID live there).
+            var holder = new[] { step }.Concat(scheduled.Take(1)).Concat(series.Take(1)).FirstOrDefault(d => d.Contains(entry.Tag));
+            if (holder is null) continue;
+            if (entry.VR == DicomVR.SQ) data[keyword] = holder.GetSequence(entry.Tag).Count;
+            else if (IsNumeric(entry.VR) && holder.GetNumber(entry.Tag) is { } number) data[keyword] = number;
+            else AddText(data, holder, entry.Tag);
         }
 
         MaskPatientIdentifiers(data, step, profile);
