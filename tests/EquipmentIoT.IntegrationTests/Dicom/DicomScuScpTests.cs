@@ -89,6 +89,19 @@ public sealed class DicomScuScpTests
         Assert.Equal("ct-2", started.Device);
     }
 
+    [Fact]
+    public async Task Client_UnmappedStation_ReportedOnListenerDeviceAndDegraded()
+    {
+        await using var listener = await MppsListenerFixture.StartAsync(o => o.AcceptAnyCallingAeTitle = true);
+        await using var client = await ConnectAsync(listener, Options(calling: "XRAY9"), DicomUids.ModalityPerformedProcedureStep);
+        await client.CreateAsync(DicomUids.ModalityPerformedProcedureStep, "1.2.3.78", Step("XRAY9"), CancellationToken.None);
+        var started = await listener.Sink.WaitForAsync(EventTypes.ExamStarted);
+        Assert.Equal("mpps", started.Device);
+        Assert.Equal(EdgeAgent.Collection.AdapterState.Degraded, listener.Adapter.Status.State);
+        Assert.Contains("XRAY9", listener.Adapter.Status.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, listener.Adapter.Counts.Unmapped);
+    }
+
     private static Task<DicomClient> ConnectAsync(MppsListenerFixture listener, DicomClientOptions options, params string[] abstractSyntaxes) =>
         DicomClient.ConnectAsync("127.0.0.1", listener.Port, options, abstractSyntaxes, TimeProvider.System, CancellationToken.None);
 
