@@ -36,7 +36,10 @@ public sealed class AssociationNegotiator
     public NegotiationResult Negotiate(AssociateRequestPdu request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // PS3.8 Table 9-21: rejected-permanent by the service user for a wrong AE title or context name.
+        // PS3.8 Table 9-21: protocol version 1 missing is the provider's (ACSE) rejection; a wrong AE title
+        // or context name the service user's; all rejected-permanent.
+        if ((request.ProtocolVersion & 1) == 0)
+            return Rejected(AssociateRejectSource.ServiceProviderAcse, AssociateRejectPdu.AcseProtocolVersionNotSupported);
         if (request.ApplicationContext != DicomUids.ApplicationContext)
             return Rejected(AssociateRejectSource.ServiceUser, AssociateRejectPdu.UserApplicationContextNotSupported);
         if (!string.Equals(request.CalledAeTitle, _aeTitle, StringComparison.Ordinal))

@@ -73,6 +73,32 @@ internal sealed class DicomConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads and drops whatever the peer still sends until it closes, <paramref name="timeout"/> passes or
+    /// <paramref name="maxBytes"/> were dropped (PS3.8 Sta13: waiting for the transport to close, so that
+    /// our last PDU is not lost to a reset caused by unread data).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        long dropped = 0;
+        try
+        {
+            while (dropped < maxBytes)
+            {
+                var result = await _reader.ReadAsync(linked.Token).ConfigureAwait(false);
+                dropped += result.Buffer.Length;
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Timed out, reset, or the reader was completed: the connection closes either way.
+        }
+    }
+
     /// <summary>Writes one PDU.</summary>
     public Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken) => WriteAsync(PduWriter.ToArray(pdu), cancellationToken);
 

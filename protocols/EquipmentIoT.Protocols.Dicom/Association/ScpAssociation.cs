@@ -170,6 +170,7 @@ internal sealed partial class ScpAssociation(
 
     private async Task AbortAsync(AbortReason reason, CancellationToken cancellationToken)
     {
+        // AA-1/AA-8: send A-ABORT, start ARTIM, Sta13 until the peer closes or ARTIM expires.
         State = AssociationState.AwaitingTransportClose;
         try
         {
@@ -179,8 +180,10 @@ internal sealed partial class ScpAssociation(
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer is gone already; the connection is closed either way.
+            return; // the peer is gone already
         }
+
+        await connection.DrainAsync(options.ArtimTimeout, options.MaxPduLength, cancellationToken).ConfigureAwait(false);
     }
 
     // Sta13: wait (ARTIM-bounded) for the peer to close, so that the last PDU is not cut off by our close.

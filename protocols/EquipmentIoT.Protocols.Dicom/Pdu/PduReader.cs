@@ -180,8 +180,8 @@ public static class PduReader
         // 42-73 reserved (32)
         // 74-   variable items
         if (body.Length < FixedPartLength) throw DicomProtocolException.Field(pdu, "PDU-length", 2, $"{body.Length} is shorter than the fixed part ({FixedPartLength})");
+        // A request without bit 0 is rejected by the acceptor (RJ source 2, reason 2), not treated as malformed.
         var version = BinaryPrimitives.ReadUInt16BigEndian(body);
-        if ((version & 1) == 0) throw DicomProtocolException.Field(pdu, "Protocol-version", 6, $"0x{version:X4} does not include version 1");
         return (version, ReadAeTitle(pdu, "Called-AE-title", body, 4), ReadAeTitle(pdu, "Calling-AE-title", body, 20));
     }
 
