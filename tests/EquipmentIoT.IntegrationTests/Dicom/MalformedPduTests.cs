@@ -112,7 +112,10 @@ public sealed class MalformedPduTests
                 var n = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
                 if (n == 0) break;
                 received.AddRange(buffer.AsSpan(0, n));
-                if (expected == 1 && received.Count >= 6 && received.Count >= 6 + (received[2] << 24 | received[3] << 16 | received[4] << 8 | received[5])) break;
+                var complete = received.Count >= 6 && received.Count >= 6 + (received[2] << 24 | received[3] << 16 | received[4] << 8 | received[5]);
+                if (complete && expected == 1) break;
+                // A well-behaved peer closes on A-ABORT or A-ASSOCIATE-RJ (the listener waits for that, ARTIM-bounded).
+                if (complete && received[0] is (byte)PduType.Abort or (byte)PduType.AssociateReject) break;
             }
         }
         catch (SocketException)
