@@ -115,7 +115,10 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
             LogListening(_logger, server.LocalEndPoint, _options.AeTitle, _options.Devices.Count);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                // The accept loop ends only when stopped; if it ends otherwise the supervisor restarts us.
+                await server.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                _status = _status with { State = AdapterState.Down, LastError = "the DICOM listener stopped" };
+                throw new DicomCommunicationException($"the DICOM listener on {_options.BindAddress}:{_options.Port} stopped");
             }
             finally
             {
