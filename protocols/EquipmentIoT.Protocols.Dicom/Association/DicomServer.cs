@@ -38,8 +38,12 @@ public sealed partial class DicomServer : IAsyncDisposable
         _services = services.ToDictionary(s => s.SopClassUid, StringComparer.Ordinal);
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        LogBudget = new LogBudget(20, time);
         _negotiator = new AssociationNegotiator(options.AeTitle, options.AcceptedCallingAeTitles, _services.Keys.ToHashSet(StringComparer.Ordinal), options.MaxPduLength);
     }
+
+    /// <summary>Bounds the log lines peers can cause (20 a minute).</summary>
+    internal LogBudget LogBudget { get; }
 
     /// <summary>Where the server listens (after <see cref="Start"/>).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndpoint ?? throw new InvalidOperationException("not started"));

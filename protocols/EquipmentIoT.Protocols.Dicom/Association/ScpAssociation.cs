@@ -37,13 +37,13 @@ internal sealed partial class ScpAssociation(
         catch (DicomProtocolException e)
         {
             server.Record(AssociationOutcome.ProtocolError, e.Message);
-            LogProtocolError(logger, remote, State, e.Message);
+            if (server.LogBudget.TryTake(out var suppressed)) LogProtocolError(logger, remote, State, e.Message, suppressed);
             await AbortAsync(e.AbortReason, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
             server.Record(AssociationOutcome.Timeout, e.Message);
-            LogTimeout(logger, remote, State, e.Message);
+            if (server.LogBudget.TryTake(out var suppressed)) LogTimeout(logger, remote, State, e.Message, suppressed);
             // Sta2 ARTIM expiry: close the transport (AA-2). Sta6 idle: abort first.
             if (State == AssociationState.Established) await AbortAsync(AbortReason.NotSpecified, cancellationToken).ConfigureAwait(false);
         }
@@ -75,7 +75,7 @@ internal sealed partial class ScpAssociation(
         {
             await connection.SendAsync(reject, cancellationToken).ConfigureAwait(false);
             server.Record(AssociationOutcome.Rejected, $"rejected {request.CallingAeTitle} -> {request.CalledAeTitle}: source {reject.Source}, reason {reject.Reason}");
-            LogRejected(logger, request.CallingAeTitle, request.CalledAeTitle, remote, reject.Source, reject.Reason);
+            if (server.LogBudget.TryTake(out var suppressed)) LogRejected(logger, request.CallingAeTitle, request.CalledAeTitle, remote, reject.Source, reject.Reason, suppressed);
             await AwaitCloseAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -143,7 +143,7 @@ internal sealed partial class ScpAssociation(
         DimseResponse response;
         if (datasetProblem is not null)
         {
-            LogBadDataset(logger, remote, datasetProblem);
+            if (server.LogBudget.TryTake(out var suppressed)) LogBadDataset(logger, remote, datasetProblem, suppressed);
             server.Record(AssociationOutcome.None, datasetProblem);
             response = DimseResponses.For(request, DimseStatus.ProcessingFailure, "data set could not be decoded");
         }
@@ -203,20 +203,20 @@ internal sealed partial class ScpAssociation(
     [LoggerMessage(Level = LogLevel.Debug, Message = "DICOM: association from {CallingAe} ({Remote}) accepted with {Contexts} presentation contexts")]
     private static partial void LogAccepted(ILogger logger, string callingAe, string? remote, int contexts);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "DICOM: association {CallingAe} -> {CalledAe} ({Remote}) rejected: source {Source}, reason {Reason}")]
-    private static partial void LogRejected(ILogger logger, string callingAe, string calledAe, string? remote, AssociateRejectSource source, byte reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "DICOM: association {CallingAe} -> {CalledAe} ({Remote}) rejected: source {Source}, reason {Reason} ({Suppressed} similar lines suppressed)")]
+    private static partial void LogRejected(ILogger logger, string callingAe, string calledAe, string? remote, AssociateRejectSource source, byte reason, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "DICOM: association from {CallingAe} ({Remote}) released")]
     private static partial void LogReleased(ILogger logger, string callingAe, string? remote);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DICOM: {Remote} broke the protocol in {State}, aborting: {Problem}")]
-    private static partial void LogProtocolError(ILogger logger, string? remote, AssociationState state, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DICOM: {Remote} broke the protocol in {State}, aborting: {Problem} ({Suppressed} similar lines suppressed)")]
+    private static partial void LogProtocolError(ILogger logger, string? remote, AssociationState state, string problem, long suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "DICOM: {Remote} timed out in {State}: {Problem}")]
-    private static partial void LogTimeout(ILogger logger, string? remote, AssociationState state, string problem);
+    [LoggerMessage(Level = LogLevel.Information, Message = "DICOM: {Remote} timed out in {State}: {Problem} ({Suppressed} similar lines suppressed)")]
+    private static partial void LogTimeout(ILogger logger, string? remote, AssociationState state, string problem, long suppressed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DICOM: a data set from {Remote} could not be decoded: {Problem}")]
-    private static partial void LogBadDataset(ILogger logger, string? remote, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DICOM: a data set from {Remote} could not be decoded: {Problem} ({Suppressed} similar lines suppressed)")]
+    private static partial void LogBadDataset(ILogger logger, string? remote, string problem, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "DICOM: a service failed; answered with processing failure")]
     private static partial void LogServiceFailed(ILogger logger, Exception exception);
