@@ -14,8 +14,9 @@ namespace EquipmentIoT.EdgeAgent.Adapters.Mpps;
 /// </code>
 /// Exam events always carry the step's (pseudonymised) SOP Instance UID, modality, station, procedure and
 /// protocol names, start/end times, series and image counts and the radiation dose attributes present
-/// (see <see cref="MppsEventMapper"/>). Patient attributes are never copied unless named here, and names,
-/// birth dates and other attributes the agent's PHI scrubber would remove anyway cannot be named.
+/// (see <see cref="MppsEventMapper"/>). Patient attributes are never copied unless named here; names, birth
+/// dates and contact data cannot be named. What is named still passes the agent's PHI scrubber: identifiers
+/// are pseudonymised, and attributes the site's policy does not allow are removed.
 /// </summary>
 public sealed partial class MppsProfile : ProfileNode
 {
@@ -36,10 +37,17 @@ public sealed partial class MppsProfile : ProfileNode
             if (!seen.Add(keyword)) yield return Error($"attribute '{keyword}' is listed twice");
             else if (DicomDictionary.Find(keyword) is not { } entry || entry.Tag.Group == 0x0000)
                 yield return Error($"attribute '{keyword}' is not a DICOM keyword of the MPPS dictionary (spelled as in PS3.6, e.g. PatientAge)");
-            else if (PhiPolicy.Default.Removed.Contains(keyword))
-                yield return Error($"attribute '{keyword}' is patient data the PHI scrubber removes; it is never forwarded");
+            else if (NeverForwarded(keyword))
+                yield return Error($"attribute '{keyword}' is patient data that never leaves the hospital (names, birth dates, contact data); it cannot be forwarded");
         }
     }
+
+    // What no site may allow (PhiPolicy refuses it in Allow) and the scrubber does not pseudonymise: copying it
+    // would only hand the scrubber something to delete. Identifiers it pseudonymises (PatientID, AccessionNumber)
+    // and attributes a site may allow (PatientWeight for dose statistics) can be named.
+    private static bool NeverForwarded(string keyword) =>
+        !PhiPolicy.Default.Pseudonymised.ContainsKey(keyword)
+        && PhiPolicy.Problems(new PhiPolicyOptions { Allow = [keyword] }).Count > 0;
 
     [GeneratedRegex("^[A-Z0-9_]{1,16}$", RegexOptions.CultureInvariant)]
     private static partial Regex ModalityPattern();

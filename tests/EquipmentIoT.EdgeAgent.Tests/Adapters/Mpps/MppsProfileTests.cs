@@ -14,12 +14,12 @@ public sealed class MppsProfileTests
             kind: ct
             mpps:
               modality: CT
-              attributes: [PatientAge, PatientSex, AccessionNumber, StudyID]
+              attributes: [PatientAge, PatientSex, AccessionNumber, StudyID, PatientID, PatientWeight]
             """;
         var result = ProfileLoader.Parse("ct.yaml", yaml);
         Assert.True(result.Success, string.Join("; ", result.Describe()));
         Assert.Equal("CT", result.Profile!.Mpps!.Modality);
-        Assert.Equal(["PatientAge", "PatientSex", "AccessionNumber", "StudyID"], result.Profile.Mpps.Attributes);
+        Assert.Equal(["PatientAge", "PatientSex", "AccessionNumber", "StudyID", "PatientID", "PatientWeight"], result.Profile.Mpps.Attributes);
         Assert.Equal(4, result.Profile.Mpps.Line); // the section's first key
     }
 
@@ -27,8 +27,8 @@ public sealed class MppsProfileTests
     [InlineData("mpps:\n  attributes: []", 4, "'modality' (CT, MR, …) is required")]
     [InlineData("mpps:\n  modality: ct", 4, "is not a DICOM modality code")]
     [InlineData("mpps:\n  modality: CT\n  attributes: [PatientAgee]", 4, "'PatientAgee' is not a DICOM keyword")]
-    [InlineData("mpps:\n  modality: CT\n  attributes: [PatientName]", 4, "patient data the PHI scrubber removes")]
-    [InlineData("mpps:\n  modality: CT\n  attributes: [PatientBirthDate]", 4, "patient data the PHI scrubber removes")]
+    [InlineData("mpps:\n  modality: CT\n  attributes: [PatientName]", 4, "never leaves the hospital")]
+    [InlineData("mpps:\n  modality: CT\n  attributes: [PatientBirthDate]", 4, "never leaves the hospital")]
     [InlineData("mpps:\n  modality: CT\n  attributes: [StudyID, StudyID]", 4, "listed twice")]
     [InlineData("mpps:\n  modality: CT\n  attributes: [MessageID]", 4, "not a DICOM keyword of the MPPS dictionary")]
     [InlineData("mpps:\n  modality: CT\n  attrs: [StudyID]", 5, "attrs")]
