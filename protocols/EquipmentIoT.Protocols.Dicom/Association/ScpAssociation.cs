@@ -53,7 +53,8 @@ internal sealed partial class ScpAssociation(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await AbortAsync(AbortReason.NotSpecified, CancellationToken.None).ConfigureAwait(false);
+            // The server is stopping: abort, but do not wait for the peer to close.
+            await AbortAsync(AbortReason.NotSpecified, CancellationToken.None, awaitClose: false).ConfigureAwait(false);
         }
 
         State = AssociationState.Idle;
@@ -168,7 +169,7 @@ internal sealed partial class ScpAssociation(
         await connection.SendMessageAsync(response, message.Context, association.PeerMaxLength, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AbortAsync(AbortReason reason, CancellationToken cancellationToken)
+    private async Task AbortAsync(AbortReason reason, CancellationToken cancellationToken, bool awaitClose = true)
     {
         // AA-1/AA-8: send A-ABORT, start ARTIM, Sta13 until the peer closes or ARTIM expires.
         State = AssociationState.AwaitingTransportClose;
@@ -183,7 +184,7 @@ internal sealed partial class ScpAssociation(
             return; // the peer is gone already
         }
 
-        await connection.DrainAsync(options.ArtimTimeout, options.MaxPduLength, cancellationToken).ConfigureAwait(false);
+        if (awaitClose) await connection.DrainAsync(options.ArtimTimeout, options.MaxPduLength, cancellationToken).ConfigureAwait(false);
     }
 
     // Sta13: wait (ARTIM-bounded) for the peer to close, so that the last PDU is not cut off by our close.
