@@ -147,7 +147,7 @@ public static class PduReader
     private static AssociateAcceptPdu DecodeAssociateAccept(byte[] body)
     {
         const string Pdu = "A-ASSOCIATE-AC";
-        var (version, called, calling) = DecodeFixedPart(Pdu, body);
+        var (version, called, calling) = DecodeFixedPart(Pdu, body, testAeTitles: false);
         string? context = null;
         var results = new List<PresentationContextResult>();
         UserInformation? user = null;
@@ -171,7 +171,7 @@ public static class PduReader
     // Bytes of the A-ASSOCIATE-RQ/AC fixed part after the header (PS3.8 §9.3.2/§9.3.3).
     private const int FixedPartLength = 68;
 
-    private static (ushort Version, string Called, string Calling) DecodeFixedPart(string pdu, byte[] body)
+    private static (ushort Version, string Called, string Calling) DecodeFixedPart(string pdu, byte[] body, bool testAeTitles = true)
     {
         // 06-07 Protocol-version (bit 0 = version 1)
         // 08-09 reserved
@@ -182,6 +182,8 @@ public static class PduReader
         if (body.Length < FixedPartLength) throw DicomProtocolException.Field(pdu, "PDU-length", 2, $"{body.Length} is shorter than the fixed part ({FixedPartLength})");
         // A request without bit 0 is rejected by the acceptor (RJ source 2, reason 2), not treated as malformed.
         var version = BinaryPrimitives.ReadUInt16BigEndian(body);
+        // In A-ASSOCIATE-AC the AE title fields are reserved: echoed from the request and "not tested when received" (Table 9-17).
+        if (!testAeTitles) return (version, Encoding.ASCII.GetString(body, 4, 16).Trim(' ', '\0'), Encoding.ASCII.GetString(body, 20, 16).Trim(' ', '\0'));
         return (version, ReadAeTitle(pdu, "Called-AE-title", body, 4), ReadAeTitle(pdu, "Calling-AE-title", body, 20));
     }
 

@@ -14,6 +14,7 @@ public sealed class EchoscuTests
         var (code, output) = await RunAsync(listener, "-aet", "ECHOSCU", "-aec", MppsListenerFixture.AeTitle);
         Assert.True(code == 0, $"echoscu exit {code}: {output}");
         Assert.Equal(1, listener.Adapter.ServerStatistics!.Accepted);
+        Assert.All(listener.Adapter.DeviceStatuses.Values, s => Assert.Equal(EdgeAgent.Collection.AdapterState.Ok, s.State));
     }
 
     [Fact]

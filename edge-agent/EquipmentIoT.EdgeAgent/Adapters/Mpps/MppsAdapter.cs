@@ -67,7 +67,7 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
     /// <inheritdoc/>
     public AdapterStatus Status => _status;
 
-    /// <summary>Each bound device's status: Ok once it reported a step.</summary>
+    /// <summary>Each bound device's status: the listener's (Ok while it listens for them, Down when it cannot).</summary>
     public IReadOnlyDictionary<string, AdapterStatus> DeviceStatuses => _deviceStatuses;
 
     /// <summary>Where the listener is bound, once running.</summary>
@@ -107,17 +107,20 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
             catch (SocketException e)
             {
                 _status = _status with { State = AdapterState.Down, LastError = $"cannot listen on {_options.BindAddress}:{_options.Port}: {e.Message}" };
+                SetDeviceStates(AdapterState.Down, _status.LastError);
                 throw;
             }
 
             _server = server;
             _status = _status with { State = AdapterState.Ok };
+            SetDeviceStates(AdapterState.Ok, null);
             LogListening(_logger, server.LocalEndPoint, _options.AeTitle, _options.Devices.Count);
             try
             {
                 // The accept loop ends only when stopped; if it ends otherwise the supervisor restarts us.
                 await server.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
                 _status = _status with { State = AdapterState.Down, LastError = "the DICOM listener stopped" };
+                SetDeviceStates(AdapterState.Down, _status.LastError);
                 throw new DicomCommunicationException($"the DICOM listener on {_options.BindAddress}:{_options.Port} stopped");
             }
             finally
@@ -165,7 +168,6 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
             var data = MppsEventMapper.Map(notification.SopInstanceUid, notification.Attributes, profile, _zone);
             _sink?.AddEvent(new TelemetryEvent(device ?? ListenerDevice, type, _clock.GetCurrentInstant(), data));
             if (device is null) return;
-            _deviceStatuses[device] = new AdapterStatus(device, "mpps", AdapterState.Ok, null);
             if (profile.Modality.Length > 0 && data.TryGetValue("Modality", out var modality) && modality.ToString() is var seen && seen != profile.Modality)
                 LogModalityMismatch(_logger, device, seen, profile.Modality);
         }
@@ -177,6 +179,11 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
             _status = _status with { State = AdapterState.Degraded, LastError = $"a {type} could not be mapped: {e.Message}" };
             LogMappingFailed(_logger, type, e);
         }
+    }
+
+    private void SetDeviceStates(AdapterState state, string? error)
+    {
+        foreach (var device in _options.Devices) _deviceStatuses[device.DeviceId] = new AdapterStatus(device.DeviceId, "mpps", state, error);
     }
 
     private string? Resolve(string callingAeTitle, string? stationAeTitle)
