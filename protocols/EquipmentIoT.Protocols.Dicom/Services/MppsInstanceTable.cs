@@ -63,10 +63,18 @@ public sealed class MppsInstanceTable(int capacity, TimeSpan timeToLive, TimePro
         return false;
     }
 
-    /// <summary>Replaces a held step's status and attributes.</summary>
-    public void Update(string sopInstanceUid, string status, DicomDataset attributes)
+    /// <summary>
+    /// Replaces a held step's status and attributes if they are still <paramref name="expected"/> (the
+    /// instance <see cref="TryGet"/> returned): two N-SETs racing on one step cannot both pass the state rules.
+    /// </summary>
+    public bool TryUpdate(string sopInstanceUid, DicomDataset expected, string status, DicomDataset attributes)
     {
-        lock (_gate) _entries[sopInstanceUid] = new Entry(status, attributes, time.GetTimestamp());
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(sopInstanceUid, out var entry) || !ReferenceEquals(entry.Attributes, expected)) return false;
+            _entries[sopInstanceUid] = new Entry(status, attributes, time.GetTimestamp());
+            return true;
+        }
     }
 
     private void RemoveExpired(long now)

@@ -110,7 +110,7 @@ public sealed class MppsService(IMppsProvider provider, MppsServiceOptions optio
             }
         }
 
-        _table.Update(uid, status, merged);
+        if (!_table.TryUpdate(uid, stored, status, merged)) return Fail(request, DimseStatus.ProcessingFailure, "the step was updated concurrently; send the N-SET again");
         await provider.OnNSetAsync(new MppsNotification(association, uid, status, merged, changes), cancellationToken).ConfigureAwait(false);
         return new NSetResponse(request.MessageId, DimseStatus.Success, SopClassUid, uid);
     }
