@@ -53,6 +53,13 @@ public sealed class AgentOptions
     [Required, ValidateEnumeratedItems]
     public List<DeviceOptions> Devices { get; set; } = [];
 
+    /// <summary>
+    /// The DICOM MPPS listener (SCP) every modality reports its exams to; devices are bound to it by their
+    /// <see cref="DeviceOptions.Mpps"/> AE titles (or by <see cref="Adapters.Mpps.MppsListenerOptions.Devices"/>).
+    /// </summary>
+    [ValidateObjectMembers]
+    public Adapters.Mpps.MppsListenerOptions? Mpps { get; set; }
+
     /// <summary>The site's own device profiles (NAME.yaml), searched before the shipped ones; relative to the data directory.</summary>
     public string ProfileDirectory { get; set; } = "profiles";
 
@@ -211,7 +218,23 @@ public sealed class DeviceOptions
     [ValidateObjectMembers]
     public Adapters.Serial.SerialDeviceOptions? Serial { get; set; }
 
+    /// <summary>How its exams reach the agent's MPPS listener, for a profile with an 'mpps' section.</summary>
+    [ValidateObjectMembers]
+    public DeviceMppsOptions? Mpps { get; set; }
+
     /// <summary>Settings of the synthetic source.</summary>
     [ValidateObjectMembers]
     public Adapters.Synthetic.SyntheticDeviceOptions? Synthetic { get; set; }
+}
+
+/// <summary>How a modality's MPPS messages are recognised as this device's: either AE title, or both.</summary>
+public sealed class DeviceMppsOptions
+{
+    /// <summary>The AE title the modality calls the agent with.</summary>
+    [RegularExpression(@"^[\x20-\x5B\x5D-\x7E]{1,16}$")]
+    public string? CallingAeTitle { get; set; }
+
+    /// <summary>The Performed Station AE Title (0040,0241) in its steps (several modalities behind one gateway).</summary>
+    [RegularExpression(@"^[\x20-\x5B\x5D-\x7E]{1,16}$")]
+    public string? StationAeTitle { get; set; }
 }

@@ -57,7 +57,7 @@ public sealed class AgentOptionsRules : IValidateOptions<AgentOptions>
             foreach (var line in loaded.Describe()) yield return $"Agent:Devices: device '{d.Id}': profile {line}";
             if (loaded.Profile is { } profile)
             {
-                foreach (var missing in DeviceConnections.Missing(d, profile)) yield return $"Agent:Devices: device '{d.Id}': {missing}";
+                foreach (var missing in DeviceConnections.Missing(d, profile, options)) yield return $"Agent:Devices: device '{d.Id}': {missing}";
             }
         }
     }

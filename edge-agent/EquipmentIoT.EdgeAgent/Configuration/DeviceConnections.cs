@@ -1,3 +1,4 @@
+using EquipmentIoT.EdgeAgent.Adapters.Mpps;
 using EquipmentIoT.EdgeAgent.Profiles;
 
 namespace EquipmentIoT.EdgeAgent.Configuration;
@@ -6,8 +7,9 @@ namespace EquipmentIoT.EdgeAgent.Configuration;
 public static class DeviceConnections
 {
     /// <summary>One message per profile section the device cannot be read through.</summary>
-    public static IEnumerable<string> Missing(DeviceOptions device, DeviceProfile profile)
+    public static IEnumerable<string> Missing(DeviceOptions device, DeviceProfile profile, AgentOptions agent)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(profile);
         if (!string.IsNullOrEmpty(profile.Kind) && !string.IsNullOrEmpty(device.Kind) && !string.Equals(profile.Kind, device.Kind, StringComparison.OrdinalIgnoreCase))
@@ -17,5 +19,30 @@ public static class DeviceConnections
 
         if (profile.Serial is not null && device.Serial is null)
             yield return $"profile '{profile.Profile}' reads a serial port: set Serial (Port, BaudRate, Parity, DataBits, StopBits)";
+        if (profile.Mpps is not null)
+        {
+            if (device.Mpps is not { } mpps || (mpps.CallingAeTitle is null && mpps.StationAeTitle is null))
+                yield return $"profile '{profile.Profile}' takes exams over MPPS: set Mpps.CallingAeTitle and/or Mpps.StationAeTitle";
+            if (agent.Mpps is null)
+                yield return $"profile '{profile.Profile}' takes exams over MPPS: set Agent:Mpps (Port, AeTitle, TimeZone) for the listener";
+        }
+    }
+
+    /// <summary>
+    /// The MPPS listener's settings with a binding for every profile device configured with AE titles (besides
+    /// those listed in the listener's own Devices).
+    /// </summary>
+    public static MppsListenerOptions MppsListener(AgentOptions agent, IEnumerable<(DeviceOptions Device, DeviceProfile Profile)> devices)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var listener = agent.Mpps ?? new MppsListenerOptions();
+        var bound = listener.Devices.Select(b => b.DeviceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (device, profile) in devices)
+        {
+            if (profile.Mpps is null || device.Mpps is null || bound.Contains(device.Id)) continue;
+            listener.Devices.Add(new MppsDeviceBinding { DeviceId = device.Id, CallingAeTitle = device.Mpps.CallingAeTitle, StationAeTitle = device.Mpps.StationAeTitle });
+        }
+
+        return listener;
     }
 }

@@ -1,3 +1,4 @@
+using EquipmentIoT.EdgeAgent.Adapters.Mpps;
 using EquipmentIoT.EdgeAgent.Adapters.Serial;
 using EquipmentIoT.EdgeAgent.Adapters.Synthetic;
 using EquipmentIoT.EdgeAgent.Batching;
@@ -122,6 +123,7 @@ public static class AgentHost
         var logs = sp.GetRequiredService<ILoggerFactory>();
         var catalog = ProfileCatalog.For(options);
         var adapters = new List<IDeviceAdapter>();
+        var profiled = new List<(DeviceOptions Device, DeviceProfile Profile)>();
         foreach (var d in options.Devices)
         {
             if (d.EffectiveAdapter == "synthetic")
@@ -132,10 +134,19 @@ public static class AgentHost
 
             // Validated at start (AgentOptionsRules): the profile loads and the device has each section's connection.
             var profile = catalog.Load(d.Profile!).Profile!;
+            profiled.Add((d, profile));
             if (profile.Serial is { } serial)
             {
                 adapters.Add(new SerialAdapter(d.Id, d.Serial!, serial, clock, time, logs.CreateLogger<SerialAdapter>()));
             }
+        }
+
+        // One MPPS listener serves every modality; a step is the device's whose AE titles it carries.
+        var mppsDevices = profiled.Where(p => p.Profile.Mpps is not null).ToList();
+        if (mppsDevices.Count > 0)
+        {
+            adapters.Add(new MppsAdapter(DeviceConnections.MppsListener(options, mppsDevices),
+                mppsDevices.ToDictionary(p => p.Device.Id, p => p.Profile.Mpps!, StringComparer.Ordinal), clock, time, logs));
         }
 
         return adapters;
