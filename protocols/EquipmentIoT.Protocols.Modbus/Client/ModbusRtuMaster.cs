@@ -49,6 +49,9 @@ public sealed class ModbusRtuMaster : ModbusMaster
     /// <summary>Frames dropped for a CRC mismatch.</summary>
     public long CrcErrors => Interlocked.Read(ref _crcErrors);
 
+    /// <summary>Chunks received and not yet consumed (bytes that arrived between requests, for tests).</summary>
+    internal int IdleChunks => _link is { } link && link.Chunks.CanCount ? link.Chunks.Count : 0;
+
     /// <summary>The line's t1.5/t3.5.</summary>
     public ModbusRtuTiming Timing => _timing;
 

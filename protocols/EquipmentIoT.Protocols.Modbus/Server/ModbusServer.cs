@@ -10,7 +10,8 @@ namespace EquipmentIoT.Protocols.Modbus.Server;
 /// <summary>
 /// A Modbus server (slave) for equipment simulators and tests: serves FC 01–06, 15, 16 over TCP (several
 /// clients, requests on one connection answered in order) and over RTU on a <see cref="Stream"/>. Units are
-/// looked up per request; a unit the lookup does not know gets no answer, as a dead slave on a bus.
+/// looked up per request; a unit the lookup does not know gets no answer, as a dead slave on a bus. An RTU
+/// broadcast (address 0) is executed on the model the lookup returns for 0.
 /// </summary>
 public sealed class ModbusServer : IAsyncDisposable
 {
@@ -81,8 +82,9 @@ public sealed class ModbusServer : IAsyncDisposable
                         continue;
                     }
 
-                    var reply = await AnswerAsync(frame!.Address, frame.Pdu, ct).ConfigureAwait(false);
-                    // §2.2: a broadcast is executed by every slave and answered by none.
+                    // §2.2: a broadcast (address 0) is a write executed by every slave and answered by none.
+                    if (frame!.Address == 0 && frame.Pdu[0] is >= 1 and <= 4) continue;
+                    var reply = await AnswerAsync(frame.Address, frame.Pdu, ct).ConfigureAwait(false);
                     if (reply is null || frame.Address == 0) continue;
                     var adu = new ArrayBufferWriter<byte>(ModbusLimits.MaxRtuAduLength);
                     ModbusRtuFraming.Encode(frame.Address, reply.WrittenSpan, adu);
