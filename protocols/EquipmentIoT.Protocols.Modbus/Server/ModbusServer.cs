@@ -45,15 +45,13 @@ public sealed class ModbusServer : IAsyncDisposable
     public long RequestsServed => Interlocked.Read(ref _requests);
 
     /// <summary>Starts listening on <paramref name="endpoint"/> (port 0 picks one) and returns the bound endpoint.</summary>
-    public IPEndPoint StartTcp(IPEndPoint endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (_listener is not null) throw new InvalidOperationException("already listening");
-        _listener = new TcpListener(endpoint);
-        _listener.Start();
-        Track(AcceptLoopAsync(_listener));
-        return (IPEndPoint)_listener.LocalEndpoint;
-    }
+    public IPEndPoint StartTcp(IPEndPoint endpoint) => Listen(endpoint, rtu: false);
+
+    /// <summary>
+    /// Listens on <paramref name="endpoint"/> for RTU frames carried over TCP (as serial-to-Ethernet converters in
+    /// transparent mode do); each connection is served as one serial line.
+    /// </summary>
+    public IPEndPoint StartRtuOverTcp(IPEndPoint endpoint) => Listen(endpoint, rtu: true);
 
     /// <summary>Serves RTU frames read from <paramref name="stream"/> until it ends or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ServeRtuAsync(Stream stream, CancellationToken cancellationToken)
@@ -130,7 +128,24 @@ public sealed class ModbusServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener)
+    private IPEndPoint Listen(IPEndPoint endpoint, bool rtu)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (_listener is not null) throw new InvalidOperationException("already listening");
+        _listener = new TcpListener(endpoint);
+        _listener.Start();
+        Track(AcceptLoopAsync(_listener, rtu));
+        return (IPEndPoint)_listener.LocalEndpoint;
+    }
+
+    private async Task ServeRtuClientAsync(TcpClient client)
+    {
+        using var _ = client;
+        await using var stream = client.GetStream();
+        await ServeRtuAsync(stream, _stopping.Token).ConfigureAwait(false);
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, bool rtu)
     {
         try
         {
@@ -138,7 +153,7 @@ public sealed class ModbusServer : IAsyncDisposable
             {
                 var client = await listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
                 client.NoDelay = true;
-                Track(ServeTcpClientAsync(client));
+                Track(rtu ? ServeRtuClientAsync(client) : ServeTcpClientAsync(client));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
