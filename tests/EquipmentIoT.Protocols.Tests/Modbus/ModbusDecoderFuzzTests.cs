@@ -57,7 +57,8 @@ public class ModbusDecoderFuzzTests(ITestOutputHelper output)
     {
         var random = new Random(seed);
         int frames = 0, errors = 0;
-        for (var i = 0; i < Inputs; i++)
+        // Fewer inputs than TCP: resynchronising through noise byte by byte throws once per byte.
+        for (var i = 0; i < Inputs / 3; i++)
         {
             var input = Input(random, tcp: false);
             var direction = random.Next(2) == 0 ? ModbusFrameDirection.Request : ModbusFrameDirection.Response;
@@ -80,7 +81,7 @@ public class ModbusDecoderFuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"seed {seed}: {frames} frames, {errors} protocol errors");
-        Assert.True(frames > 5_000 && errors > 5_000, $"{frames} {errors}");
+        Assert.True(frames > 2_000 && errors > 2_000, $"{frames} {errors}");
     }
 
     private static void DecodeBoth(byte[] pdu, ref int errors)
