@@ -201,8 +201,9 @@ public sealed class ModbusRtuMaster : ModbusMaster
         {
             return null;
         }
-        catch (ChannelClosedException e)
+        catch (Exception e) when (e is ChannelClosedException or ModbusCommunicationException)
         {
+            // The read loop ended: the stream failed or was closed under us.
             throw await FailAsync(link, e.InnerException ?? e, "read").ConfigureAwait(false);
         }
 
@@ -292,7 +293,8 @@ public sealed class ModbusRtuMaster : ModbusMaster
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or NotSupportedException)
             {
-                _chunks.Writer.TryComplete(e);
+                // Waiting readers see this (WaitToReadAsync rethrows a completion exception as it is).
+                _chunks.Writer.TryComplete(new ModbusCommunicationException($"Modbus RTU: the line failed: {e.Message}", e));
             }
         }
     }

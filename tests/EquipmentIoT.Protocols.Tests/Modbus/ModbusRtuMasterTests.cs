@@ -114,6 +114,30 @@ public sealed class ModbusRtuMasterTests
         await slave;
     }
 
+    [Fact]
+    public async Task LineClosed_CommunicationExceptionThenFactoryReopens()
+    {
+        var store = new ModbusDataStore();
+        store.SetInputRegisters(0, 99);
+        await using var server = new ModbusServer(store);
+        var endpoint = server.StartRtuOverTcp(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var first = await LoopbackStreamPair.OpenAsync();
+        var opens = 0;
+        await using var master = new ModbusRtuMaster(async ct =>
+        {
+            if (Interlocked.Increment(ref opens) == 1) return first.Master;
+            var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+            await client.ConnectAsync(endpoint, ct);
+            return client.GetStream();
+        }, new ModbusRtuMasterOptions { Timeout = TimeSpan.FromSeconds(2) });
+        using var stop = new CancellationTokenSource(Bound);
+
+        first.Slave.Close(); // the line goes away under the first request
+        await Assert.ThrowsAsync<ModbusCommunicationException>(() => master.ReadInputRegistersAsync(1, 0, 1, stop.Token));
+        Assert.Equal(new ushort[] { 99 }, await master.ReadInputRegistersAsync(1, 0, 1, stop.Token));
+        Assert.Equal(2, opens);
+    }
+
     private static byte[] Adu(byte address, string pduHex)
     {
         var writer = new ArrayBufferWriter<byte>();
