@@ -91,9 +91,8 @@ public abstract class ModbusMaster : IAsyncDisposable
 
     private async Task<ModbusResponse> SendRequired(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
     {
-        if (unitId == 0) throw new ArgumentOutOfRangeException(nameof(unitId), unitId, "a read cannot be broadcast");
         return await SendAsync(unitId, request, cancellationToken).ConfigureAwait(false)
-            ?? throw new ModbusCommunicationException($"no response from unit {unitId}");
+            ?? throw new ArgumentException("a read cannot be broadcast", nameof(request));
     }
 
     private static bool[] Bits(ModbusResponse response, ushort quantity) => [.. response.Bits.Take(quantity)];

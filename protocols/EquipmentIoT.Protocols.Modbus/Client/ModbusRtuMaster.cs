@@ -49,6 +49,9 @@ public sealed class ModbusRtuMaster : ModbusMaster
     /// <summary>Frames dropped for a CRC mismatch.</summary>
     public long CrcErrors => Interlocked.Read(ref _crcErrors);
 
+    /// <summary>Chunks received and not yet consumed (bytes that arrived between requests, for tests).</summary>
+    internal int IdleChunks => _link is { } link && link.Chunks.CanCount ? link.Chunks.Count : 0;
+
     /// <summary>The line's t1.5/t3.5.</summary>
     public ModbusRtuTiming Timing => _timing;
 
@@ -117,6 +120,7 @@ public sealed class ModbusRtuMaster : ModbusMaster
         var start = _time.GetTimestamp();
         var silence = _timing.T35 > _options.MinimumFrameSilence ? _timing.T35 : _options.MinimumFrameSilence;
         var count = 0;
+        var quiet = false; // the line has been silent for t3.5 since the last byte: nothing more will complete a frame
         while (true)
         {
             // Take the first valid frame from this unit for this function; skip anything else byte by byte.
@@ -128,7 +132,15 @@ public sealed class ModbusRtuMaster : ModbusMaster
                     var sequence = new ReadOnlySequence<byte>(_rx, 0, count);
                     try
                     {
-                        if (!ModbusRtuFraming.TryDecode(ref sequence, ModbusFrameDirection.Response, out var frame)) break;
+                        if (!ModbusRtuFraming.TryDecode(ref sequence, ModbusFrameDirection.Response, out var frame))
+                        {
+                            // Incomplete: wait for more bytes, unless the line went quiet (then it was noise
+                            // that looked like a header, and a real frame may follow it).
+                            if (!quiet) break;
+                            Skip(ref count, 1);
+                            continue;
+                        }
+
                         var rest = (int)sequence.Length;
                         Discard(rest);
                         return frame!.Pdu;
@@ -152,10 +164,13 @@ public sealed class ModbusRtuMaster : ModbusMaster
             var chunk = await NextChunkAsync(link, count > 0 && silence < remaining ? silence : remaining, ct).ConfigureAwait(false);
             if (chunk is null)
             {
-                // t3.5 (or the timeout) passed with a partial frame: it will not complete.
-                Skip(ref count, count);
+                // t3.5 passed with a partial frame: it will not complete. Rescan from its second byte.
+                quiet = true;
+                if (count > 0) Skip(ref count, 1);
                 continue;
             }
+
+            quiet = false;
 
             var take = Math.Min(chunk.Length, _rx.Length - count);
             chunk.AsSpan(0, take).CopyTo(_rx.AsSpan(count));
@@ -186,8 +201,9 @@ public sealed class ModbusRtuMaster : ModbusMaster
         {
             return null;
         }
-        catch (ChannelClosedException e)
+        catch (Exception e) when (e is ChannelClosedException or ModbusCommunicationException)
         {
+            // The read loop ended: the stream failed or was closed under us.
             throw await FailAsync(link, e.InnerException ?? e, "read").ConfigureAwait(false);
         }
 
@@ -277,7 +293,8 @@ public sealed class ModbusRtuMaster : ModbusMaster
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or NotSupportedException)
             {
-                _chunks.Writer.TryComplete(e);
+                // Waiting readers see this (WaitToReadAsync rethrows a completion exception as it is).
+                _chunks.Writer.TryComplete(new ModbusCommunicationException($"Modbus RTU: the line failed: {e.Message}", e));
             }
         }
     }

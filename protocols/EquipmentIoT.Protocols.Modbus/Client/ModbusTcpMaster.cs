@@ -69,6 +69,9 @@ public sealed class ModbusTcpMaster : ModbusMaster
 
             try
             {
+                // Closed between connecting and registering: Close() has already failed the requests it saw.
+                if (!connection.IsOpen) throw new ModbusCommunicationException($"Modbus TCP {_host}:{_port}: the connection closed");
+
                 var pdu = new ArrayBufferWriter<byte>(16);
                 ModbusPdu.EncodeRequest(request, pdu);
                 var adu = new ArrayBufferWriter<byte>(ModbusLimits.MaxTcpAduLength);

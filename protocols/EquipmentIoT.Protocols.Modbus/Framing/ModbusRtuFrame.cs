@@ -32,7 +32,7 @@ public static class ModbusRtuFraming
         span[0] = address;
         pdu.CopyTo(span[1..]);
         var crc = ModbusCrc.Compute(span[..(total - 2)]);
-        span[total - 2] = (byte)crc;
+        span[total - 2] = (byte)(crc & 0xFF);
         span[total - 1] = (byte)(crc >> 8);
         writer.Advance(total);
     }

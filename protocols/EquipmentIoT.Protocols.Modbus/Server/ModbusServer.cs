@@ -10,7 +10,8 @@ namespace EquipmentIoT.Protocols.Modbus.Server;
 /// <summary>
 /// A Modbus server (slave) for equipment simulators and tests: serves FC 01–06, 15, 16 over TCP (several
 /// clients, requests on one connection answered in order) and over RTU on a <see cref="Stream"/>. Units are
-/// looked up per request; a unit the lookup does not know gets no answer, as a dead slave on a bus.
+/// looked up per request; a unit the lookup does not know gets no answer, as a dead slave on a bus. An RTU
+/// broadcast (address 0) is executed on the model the lookup returns for 0.
 /// </summary>
 public sealed class ModbusServer : IAsyncDisposable
 {
@@ -44,15 +45,13 @@ public sealed class ModbusServer : IAsyncDisposable
     public long RequestsServed => Interlocked.Read(ref _requests);
 
     /// <summary>Starts listening on <paramref name="endpoint"/> (port 0 picks one) and returns the bound endpoint.</summary>
-    public IPEndPoint StartTcp(IPEndPoint endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (_listener is not null) throw new InvalidOperationException("already listening");
-        _listener = new TcpListener(endpoint);
-        _listener.Start();
-        Track(AcceptLoopAsync(_listener));
-        return (IPEndPoint)_listener.LocalEndpoint;
-    }
+    public IPEndPoint StartTcp(IPEndPoint endpoint) => Listen(endpoint, rtu: false);
+
+    /// <summary>
+    /// Listens on <paramref name="endpoint"/> for RTU frames carried over TCP (as serial-to-Ethernet converters in
+    /// transparent mode do); each connection is served as one serial line.
+    /// </summary>
+    public IPEndPoint StartRtuOverTcp(IPEndPoint endpoint) => Listen(endpoint, rtu: true);
 
     /// <summary>Serves RTU frames read from <paramref name="stream"/> until it ends or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ServeRtuAsync(Stream stream, CancellationToken cancellationToken)
@@ -81,8 +80,9 @@ public sealed class ModbusServer : IAsyncDisposable
                         continue;
                     }
 
-                    var reply = await AnswerAsync(frame!.Address, frame.Pdu, ct).ConfigureAwait(false);
-                    // §2.2: a broadcast is executed by every slave and answered by none.
+                    // §2.2: a broadcast (address 0) is a write executed by every slave and answered by none.
+                    if (frame!.Address == 0 && frame.Pdu[0] is >= 1 and <= 4) continue;
+                    var reply = await AnswerAsync(frame.Address, frame.Pdu, ct).ConfigureAwait(false);
                     if (reply is null || frame.Address == 0) continue;
                     var adu = new ArrayBufferWriter<byte>(ModbusLimits.MaxRtuAduLength);
                     ModbusRtuFraming.Encode(frame.Address, reply.WrittenSpan, adu);
@@ -128,7 +128,24 @@ public sealed class ModbusServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener)
+    private IPEndPoint Listen(IPEndPoint endpoint, bool rtu)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (_listener is not null) throw new InvalidOperationException("already listening");
+        _listener = new TcpListener(endpoint);
+        _listener.Start();
+        Track(AcceptLoopAsync(_listener, rtu));
+        return (IPEndPoint)_listener.LocalEndpoint;
+    }
+
+    private async Task ServeRtuClientAsync(TcpClient client)
+    {
+        using var _ = client;
+        await using var stream = client.GetStream();
+        await ServeRtuAsync(stream, _stopping.Token).ConfigureAwait(false);
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, bool rtu)
     {
         try
         {
@@ -136,7 +153,7 @@ public sealed class ModbusServer : IAsyncDisposable
             {
                 var client = await listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
                 client.NoDelay = true;
-                Track(ServeTcpClientAsync(client));
+                Track(rtu ? ServeRtuClientAsync(client) : ServeTcpClientAsync(client));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
