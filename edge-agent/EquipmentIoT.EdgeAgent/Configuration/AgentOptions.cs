@@ -218,6 +218,10 @@ public sealed class DeviceOptions
     [ValidateObjectMembers]
     public Adapters.Serial.SerialDeviceOptions? Serial { get; set; }
 
+    /// <summary>Where its Modbus slave is (TCP, or RTU on a serial port), for a profile with a 'modbus' section.</summary>
+    [ValidateObjectMembers]
+    public Adapters.Modbus.ModbusDeviceOptions? Modbus { get; set; }
+
     /// <summary>How its exams reach the agent's MPPS listener, for a profile with an 'mpps' section.</summary>
     [ValidateObjectMembers]
     public DeviceMppsOptions? Mpps { get; set; }

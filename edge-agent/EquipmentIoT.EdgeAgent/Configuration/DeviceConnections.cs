@@ -19,6 +19,8 @@ public static class DeviceConnections
 
         if (profile.Serial is not null && device.Serial is null)
             yield return $"profile '{profile.Profile}' reads a serial port: set Serial (Port, BaudRate, Parity, DataBits, StopBits)";
+        if (profile.Modbus is not null && device.Modbus is null)
+            yield return $"profile '{profile.Profile}' reads Modbus registers: set Modbus (Endpoint tcp://HOST:PORT or rtu:///dev/ttyX, UnitId)";
         if (profile.Mpps is not null)
         {
             if (device.Mpps is not { } mpps || (mpps.CallingAeTitle is null && mpps.StationAeTitle is null))

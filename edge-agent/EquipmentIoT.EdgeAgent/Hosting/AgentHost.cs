@@ -1,3 +1,4 @@
+using EquipmentIoT.EdgeAgent.Adapters.Modbus;
 using EquipmentIoT.EdgeAgent.Adapters.Mpps;
 using EquipmentIoT.EdgeAgent.Adapters.Serial;
 using EquipmentIoT.EdgeAgent.Adapters.Synthetic;
@@ -10,6 +11,7 @@ using EquipmentIoT.EdgeAgent.Privacy;
 using EquipmentIoT.EdgeAgent.Profiles;
 using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.EdgeAgent.Signing;
+using EquipmentIoT.Protocols.Serial;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -70,6 +72,8 @@ public static class AgentHost
         services.AddSingleton(sp => PhiScrubberFactory.Create(Agent(sp), sp.GetRequiredService<AgentCounters>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PhiScrubber>>()));
         services.AddSingleton<TelemetryPipeline>(sp => ActivatorUtilities.CreateInstance<TelemetryPipeline>(sp, Agent(sp)));
+        // Devices on one RS-485 line or one TCP gateway share its master; RTU runs over our termios serial port.
+        services.AddSingleton(sp => new ModbusBusRegistry(new ModbusTransportFactory(OpenModbusSerialAsync), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AdapterSupervisor(CreateAdapters(sp), sp.GetRequiredService<AgentCounters>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AdapterSupervisor>>()));
         services.AddSingleton<HealthReporter>(sp => ActivatorUtilities.CreateInstance<HealthReporter>(sp, Agent(sp)));
@@ -115,6 +119,17 @@ public static class AgentHost
         return hub;
     }
 
+    private static ValueTask<Stream> OpenModbusSerialAsync(ModbusEndpoint endpoint, ModbusDeviceOptions options, CancellationToken cancellationToken)
+    {
+        var parity = options.Parity switch
+        {
+            ModbusParity.Even => SerialParity.Even,
+            ModbusParity.Odd => SerialParity.Odd,
+            _ => SerialParity.None,
+        };
+        return ValueTask.FromResult<Stream>(SerialPort.Open(new SerialPortSettings(endpoint.DevicePath, options.BaudRate, parity, options.DataBits, options.StopBits)));
+    }
+
     private static List<IDeviceAdapter> CreateAdapters(IServiceProvider sp)
     {
         var options = Agent(sp);
@@ -138,6 +153,11 @@ public static class AgentHost
             if (profile.Serial is { } serial)
             {
                 adapters.Add(new SerialAdapter(d.Id, d.Serial!, serial, clock, time, logs.CreateLogger<SerialAdapter>()));
+            }
+
+            if (profile.Modbus is { } modbus)
+            {
+                adapters.Add(new ModbusAdapter(d.Id, modbus, d.Modbus!, sp.GetRequiredService<ModbusBusRegistry>(), clock, time, logs.CreateLogger<ModbusAdapter>()));
             }
         }
 

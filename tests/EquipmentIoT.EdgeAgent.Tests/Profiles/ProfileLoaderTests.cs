@@ -7,7 +7,7 @@ public sealed class ProfileLoaderTests
     [Fact]
     public void Parse_UnknownKey_NamesFileLineAndKey()
     {
-        var result = ProfileLoader.Parse("site/ct.yaml", "profile: ct-x\nkind: ct\nmanufactuer: Acme\nmpps: {}\n");
+        var result = ProfileLoader.Parse("site/ct.yaml", "profile: ct-x\nkind: ct\nmanufactuer: Acme\nmpps: { modality: CT }\n");
 
         Assert.False(result.Success);
         var line = Assert.Single(result.Describe());
@@ -46,7 +46,7 @@ public sealed class ProfileLoaderTests
     [Fact]
     public void Parse_NestedSection_RecordsItsLine()
     {
-        var result = ProfileLoader.Parse("p.yaml", "profile: mr-x\nkind: mr\nmodel: M1\n\nmpps:\n  {}\n");
+        var result = ProfileLoader.Parse("p.yaml", "profile: mr-x\nkind: mr\nmodel: M1\n\nmpps:\n  modality: MR\n");
 
         Assert.True(result.Success, string.Join("; ", result.Describe()));
         Assert.Equal("M1", result.Profile!.Model);
