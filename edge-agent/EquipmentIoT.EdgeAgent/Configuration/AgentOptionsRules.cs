@@ -45,6 +45,7 @@ public sealed class AgentOptionsRules : IValidateOptions<AgentOptions>
     private static IEnumerable<string> ProfileErrors(AgentOptions options)
     {
         var catalog = Profiles.ProfileCatalog.For(options);
+        var profiled = new List<(DeviceOptions, Profiles.DeviceProfile)>();
         foreach (var d in options.Devices.Where(d => d.EffectiveAdapter == "profile"))
         {
             if (string.IsNullOrWhiteSpace(d.Profile))
@@ -57,8 +58,14 @@ public sealed class AgentOptionsRules : IValidateOptions<AgentOptions>
             foreach (var line in loaded.Describe()) yield return $"Agent:Devices: device '{d.Id}': profile {line}";
             if (loaded.Profile is { } profile)
             {
+                profiled.Add((d, profile));
                 foreach (var missing in DeviceConnections.Missing(d, profile, options)) yield return $"Agent:Devices: device '{d.Id}': {missing}";
             }
+        }
+
+        if (options.Mpps is not null)
+        {
+            foreach (var e in DeviceConnections.MppsListener(options, profiled).BindingErrors()) yield return $"Agent:Mpps: {e}";
         }
     }
 }

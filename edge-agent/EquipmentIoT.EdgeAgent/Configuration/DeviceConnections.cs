@@ -39,12 +39,8 @@ public static class DeviceConnections
         ArgumentNullException.ThrowIfNull(agent);
         var listener = agent.Mpps ?? new MppsListenerOptions();
         var bound = listener.Devices.Select(b => b.DeviceId).ToHashSet(StringComparer.Ordinal);
-        foreach (var (device, profile) in devices)
-        {
-            if (profile.Mpps is null || device.Mpps is null || bound.Contains(device.Id)) continue;
-            listener.Devices.Add(new MppsDeviceBinding { DeviceId = device.Id, CallingAeTitle = device.Mpps.CallingAeTitle, StationAeTitle = device.Mpps.StationAeTitle });
-        }
-
-        return listener;
+        return listener.WithBindings(devices
+            .Where(p => p.Profile.Mpps is not null && p.Device.Mpps is not null && !bound.Contains(p.Device.Id))
+            .Select(p => new MppsDeviceBinding { DeviceId = p.Device.Id, CallingAeTitle = p.Device.Mpps!.CallingAeTitle, StationAeTitle = p.Device.Mpps.StationAeTitle }));
     }
 }

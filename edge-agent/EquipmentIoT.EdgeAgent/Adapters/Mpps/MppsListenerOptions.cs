@@ -69,12 +69,28 @@ public sealed class MppsListenerOptions : IValidatableObject
             yield return new ValidationResult($"TimeZone '{TimeZone}' is not an IANA time zone id (e.g. Europe/Berlin, Asia/Shanghai)", [nameof(TimeZone)]);
         if (!IPAddress.TryParse(BindAddress, out _))
             yield return new ValidationResult($"BindAddress '{BindAddress}' is not an IP address", [nameof(BindAddress)]);
+    }
+
+    /// <summary>
+    /// Problems with the device bindings as a whole. The agent checks these on the listener it will run, whose
+    /// <see cref="Devices"/> also hold the bindings of devices configured with their own AE titles.
+    /// </summary>
+    public IEnumerable<string> BindingErrors()
+    {
         if (!AcceptAnyCallingAeTitle && Devices.All(d => d.CallingAeTitle is null))
-            yield return new ValidationResult("no device has a CallingAeTitle: name them, or set AcceptAnyCallingAeTitle", [nameof(Devices)]);
+            yield return "no device has a CallingAeTitle: name them, or set AcceptAnyCallingAeTitle";
         foreach (var group in Devices.GroupBy(d => d.DeviceId, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            yield return new ValidationResult($"device '{group.Key}' is listed more than once", [nameof(Devices)]);
+            yield return $"device '{group.Key}' is listed more than once";
         foreach (var group in Devices.GroupBy(d => (d.CallingAeTitle, d.StationAeTitle)).Where(g => g.Count() > 1))
-            yield return new ValidationResult($"devices {string.Join(", ", group.Select(d => d.DeviceId))} have the same AE titles and cannot be told apart", [nameof(Devices)]);
+            yield return $"devices {string.Join(", ", group.Select(d => d.DeviceId))} have the same AE titles and cannot be told apart";
+    }
+
+    /// <summary>A copy of these settings whose <see cref="Devices"/> also hold <paramref name="bindings"/>.</summary>
+    public MppsListenerOptions WithBindings(IEnumerable<MppsDeviceBinding> bindings)
+    {
+        var copy = (MppsListenerOptions)MemberwiseClone();
+        copy.Devices = [.. Devices, .. bindings];
+        return copy;
     }
 }
 

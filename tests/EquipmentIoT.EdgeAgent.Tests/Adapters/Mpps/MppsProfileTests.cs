@@ -64,7 +64,7 @@ public sealed class MppsProfileTests
                 new MppsDeviceBinding { DeviceId = "ct-1", StationAeTitle = "CT01" },
             ],
         };
-        var errors = string.Join("\n", Validate(options));
+        var errors = string.Join("\n", Validate(options).Concat(options.BindingErrors()));
         Assert.Contains("TimeZone 'Mars/Olympus'", errors, StringComparison.Ordinal);
         Assert.Contains("BindAddress 'localhost'", errors, StringComparison.Ordinal);
         Assert.Contains("AeTitle must be 1-16", errors, StringComparison.Ordinal);
