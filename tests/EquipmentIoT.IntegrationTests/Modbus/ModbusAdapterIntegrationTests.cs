@@ -1,0 +1,139 @@
+using EquipmentIoT.EdgeAgent.Adapters.Modbus;
+using EquipmentIoT.EdgeAgent.Collection;
+using EquipmentIoT.EdgeAgent.Profiles;
+using EquipmentIoT.Protocols.Modbus.Server;
+using EquipmentIoT.Protocols.Telemetry.Model;
+using EquipmentIoT.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace EquipmentIoT.IntegrationTests.Modbus;
+
+/// <summary>The Modbus adapter end to end: against pymodbus over TCP, and over a pty serial line through the serial factory delegate.</summary>
+public sealed class ModbusAdapterIntegrationTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static ModbusProfile Profile(string registers)
+    {
+        var result = ProfileLoader.Parse("test.yaml", $"profile: p\nkind: am-printer\nmodbus:\n  pollInterval: 00:00:00.100\n  registers:\n{registers}");
+        Assert.True(result.Success, string.Join('\n', result.Describe()));
+        return result.Profile!.Modbus!;
+    }
+
+    [Fact]
+    public async Task Adapter_PymodbusOverTcp_SeededValuesAsMetricsAndStates()
+    {
+        await using var server = await PymodbusServer.StartAsync(rtuFraming: false);
+        var profile = Profile("""
+                - { name: chamber_o2, function: 4, address: 5, scale: 0.001, unit: "%" }
+                - { name: platform_temp, function: 3, address: 2, scale: 0.5, unit: Cel }
+                - { name: recoater, function: 3, address: 3, kind: state, states: { 30: homing } }
+                - { name: door_closed, function: 2, address: 4 }
+                - { name: lamp, function: 1, address: 1 }
+            """);
+        await using var buses = new ModbusBusRegistry(new ModbusTransportFactory(), TimeProvider.System);
+        var adapter = new ModbusAdapter("am-01", profile, new ModbusDeviceOptions { Endpoint = $"tcp://127.0.0.1:{server.Port}" },
+            buses, SystemClock.Instance, TimeProvider.System, NullLogger<ModbusAdapter>.Instance);
+        var sink = new Sink();
+        using var cts = new CancellationTokenSource(Bound);
+        var run = adapter.RunAsync(sink, cts.Token);
+
+        await Wait.UntilAsync(() => sink.Metric("chamber_o2") is not null, Bound, "a full poll (FC 04 is read last)");
+        Assert.Equal(1.005, sink.Metric("chamber_o2")!.Value.Value, 9); // input register 5 = 1005
+        Assert.Equal(10, sink.Metric("platform_temp")!.Value.Value); // holding register 2 = 20
+        Assert.Equal(1, sink.Metric("door_closed")!.Value.Value); // discrete input 4: even
+        Assert.Equal(0, sink.Metric("lamp")!.Value.Value); // coil 1: 1 % 3 != 0
+        Assert.Contains(sink.Events, e => e.Type == EventTypes.State && e.Data["state"].ToString() == "homing");
+        Assert.Equal(AdapterState.Ok, adapter.Status.State);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Adapter_RtuOnPtyThroughSerialFactory_ReadsOurServer()
+    {
+        var socat = ExternalTool.Require("socat", "socat");
+        var directory = Directory.CreateTempSubdirectory("eqiot-modbus-pty-").FullName;
+        var slaveEnd = Path.Combine(directory, "slave");
+        var masterEnd = Path.Combine(directory, "master");
+        await using (var link = ChildProcess.Start(socat, ["-d", $"pty,raw,echo=0,link={slaveEnd}", $"pty,raw,echo=0,link={masterEnd}"]))
+        {
+            await Wait.UntilAsync(() => File.Exists(slaveEnd) && File.Exists(masterEnd), TimeSpan.FromSeconds(10), "socat's ptys");
+            var device = File.ResolveLinkTarget(masterEnd, returnFinalTarget: true)!.FullName; // /dev/pts/N
+            var store = new ModbusDataStore();
+            store.SetInputRegisters(0, 0x0001, 0x86A0); // uint32 100000
+            await using var server = new ModbusServer(unit => unit == 9 ? store : null);
+            using var cts = new CancellationTokenSource(Bound);
+            var line = new FileStream(slaveEnd, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+            var serving = Task.Run(() => server.ServeRtuAsync(line, cts.Token));
+
+            // The lead plugs the termios serial port in here; a pty opened as a file stands in for it.
+            var opened = 0;
+            var factory = new ModbusTransportFactory((endpoint, options, ct) =>
+            {
+                Interlocked.Increment(ref opened);
+                Assert.Equal(device, endpoint.DevicePath);
+                return ValueTask.FromResult<Stream>(new FileStream(endpoint.DevicePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0));
+            });
+            await using var buses = new ModbusBusRegistry(factory, TimeProvider.System);
+            var profile = Profile("    - { name: parts, function: 4, address: 0, type: uint32 }\n");
+            var adapter = new ModbusAdapter("printer", profile, new ModbusDeviceOptions { Endpoint = $"rtu://{device}", UnitId = 9, BaudRate = 19200 },
+                buses, SystemClock.Instance, TimeProvider.System, NullLogger<ModbusAdapter>.Instance);
+            var sink = new Sink();
+            var run = adapter.RunAsync(sink, cts.Token);
+            try
+            {
+                await Wait.UntilAsync(() => sink.Metric("parts") is not null, Bound, "a poll over the pty");
+                Assert.Equal(100000, sink.Metric("parts")!.Value.Value);
+                Assert.Equal(1, opened);
+                // A FileStream read on a pty ignores cancellation (the termios port's stream will not): closing the
+                // ptys first lets the blocked reads return so the adapter and the server can stop.
+                await cts.CancelAsync();
+                link.Kill(Signal.Kill);
+                await link.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+                await serving.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            finally
+            {
+                // Also on failure: the buses are disposed after this, and their reads must not be blocked.
+                await cts.CancelAsync();
+                link.Kill(Signal.Kill);
+                await line.DisposeAsync();
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private sealed class Sink : ITelemetrySink
+    {
+        private readonly Lock _gate = new();
+        private readonly List<MetricPoint> _metrics = [];
+        private readonly List<TelemetryEvent> _events = [];
+
+        public IReadOnlyList<TelemetryEvent> Events
+        {
+            get
+            {
+                lock (_gate) return [.. _events];
+            }
+        }
+
+        public MetricPoint? Metric(string name)
+        {
+            lock (_gate) return _metrics.LastOrDefault(m => m.Name == name) is { Device: not null } m ? m : null;
+        }
+
+        public void AddMetric(in MetricPoint point)
+        {
+            lock (_gate) _metrics.Add(point);
+        }
+
+        public void AddEvent(TelemetryEvent telemetryEvent)
+        {
+            lock (_gate) _events.Add(telemetryEvent);
+        }
+    }
+}
