@@ -4,6 +4,7 @@ using EquipmentIoT.EdgeAgent.Configuration;
 using EquipmentIoT.EdgeAgent.Health;
 using EquipmentIoT.EdgeAgent.Privacy;
 using EquipmentIoT.EdgeAgent.Signing;
+using EquipmentIoT.Protocols.Telemetry.Json;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -15,8 +16,12 @@ namespace EquipmentIoT.EdgeAgent.Batching;
 /// when full or <see cref="BatchOptions.MaxAge"/> old, then numbered, chained, signed and stored by one
 /// <see cref="BatchSealer"/> per stream.
 /// </summary>
-public sealed class TelemetryPipeline : ITelemetrySink
+public sealed partial class TelemetryPipeline : ITelemetrySink
 {
+    // A misconfigured profile can make every reading of a device invalid: log the first of each kind, then count.
+    private const int MaxLoggedRejections = 64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _loggedRejections = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
     private readonly BatchOptions _options;
     private readonly PhiScrubber _scrubber;
     private readonly AgentCounters _counters;
@@ -39,6 +44,7 @@ public sealed class TelemetryPipeline : ITelemetrySink
         _metrics = new OpenBatch<MetricPoint>(_options.MaxPoints, _options.PendingMetricBatches, counters.Dropped);
         _events = new OpenBatch<TelemetryEvent>(_options.MaxEvents, pendingBound: null, onDropped: null);
         var logger = loggers.CreateLogger<TelemetryPipeline>();
+        _logger = logger;
         _metricsSealer = new BatchSealer(options.Id, BufferStreams.Metrics, buffer, keys, options.Buffer, counters, clock, time, logger,
             report: e => _events.Add(e, clock.GetCurrentInstant()));
         _eventsSealer = new BatchSealer(options.Id, BufferStreams.Events, buffer, keys, options.Buffer, counters, clock, time, logger);
@@ -67,6 +73,13 @@ public sealed class TelemetryPipeline : ITelemetrySink
     public void AddMetric(in MetricPoint point)
     {
         _counters.Collected(1);
+        // One bad reading must not spoil its batch (the writer refuses the whole batch): refuse it here, counted.
+        if (TelemetryBatchWriter.ValidatePoint(point) is { } problem)
+        {
+            Rejected(_counters.RejectedPoint(), "reading", point.Device, point.Name, problem);
+            return;
+        }
+
         _metrics.Add(point, _clock.GetCurrentInstant());
     }
 
@@ -75,8 +88,26 @@ public sealed class TelemetryPipeline : ITelemetrySink
     {
         _counters.CollectedEvent();
         // Patient data is removed here, before the event is in any batch, file or packet.
-        _events.Add(_scrubber.Scrub(telemetryEvent), _clock.GetCurrentInstant());
+        var scrubbed = _scrubber.Scrub(telemetryEvent);
+        if (TelemetryBatchWriter.ValidateEvent(scrubbed) is { } problem)
+        {
+            Rejected(_counters.RejectedEvent(), "event", scrubbed.Device, scrubbed.Type, problem);
+            return;
+        }
+
+        _events.Add(scrubbed, _clock.GetCurrentInstant());
     }
+
+    private void Rejected(long count, string what, string? device, string? name, string problem)
+    {
+        // The problem names the member and the rule, never the value (an event's text may hold what a device typed).
+        var key = $"{what} {device} {name}: {problem}";
+        _counters.Error(_time, $"refused a {key}");
+        if (_loggedRejections.Count < MaxLoggedRejections && _loggedRejections.TryAdd(key, 0)) LogRejected(_logger, what, device, name, problem, count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {What} of device {Device} ({Name}): {Problem}; {Count} refused so far (fix the adapter or profile; logged once per kind)")]
+    private static partial void LogRejected(ILogger logger, string what, string? device, string? name, string problem, long count);
 
     /// <summary>
     /// Closes batches as they age until <paramref name="stoppingToken"/> fires; then closes what is open

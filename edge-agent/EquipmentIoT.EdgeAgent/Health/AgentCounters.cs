@@ -11,6 +11,8 @@ public sealed class AgentCounters
     private long _sealedBatches;
     private long _publishedBatches;
     private long _resentBatches;
+    private long _rejectedPoints;
+    private long _rejectedEvents;
     private string? _lastError;
 
     /// <summary>Readings handed to the agent by adapters.</summary>
@@ -39,6 +41,16 @@ public sealed class AgentCounters
 
     /// <summary>The last error worth an engineer's attention, with its time, or null.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>Readings an adapter produced that break the envelope's rules (e.g. a unit with a space): refused, never batched.</summary>
+    public long RejectedPoints => Volatile.Read(ref _rejectedPoints);
+
+    /// <summary>Events refused for the same reason.</summary>
+    public long RejectedEvents => Volatile.Read(ref _rejectedEvents);
+
+    internal long RejectedPoint() => Interlocked.Increment(ref _rejectedPoints);
+
+    internal long RejectedEvent() => Interlocked.Increment(ref _rejectedEvents);
 
     internal void Collected(int points) => Interlocked.Add(ref _collectedPoints, points);
 

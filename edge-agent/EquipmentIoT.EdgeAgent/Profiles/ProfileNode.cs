@@ -15,6 +15,12 @@ public abstract class ProfileNode
 
     /// <summary>An error at this node's line.</summary>
     protected ProfileError Error(string message) => new(Line, message);
+
+    /// <summary>An error when <paramref name="unit"/> is set but is not a unit the telemetry envelope carries.</summary>
+    protected ProfileError? UnitError(string? unit, string label) =>
+        unit is null || EquipmentIoT.Protocols.Telemetry.Model.TelemetryNames.IsValidUnit(unit)
+            ? null
+            : Error($"{label}: 'unit' \"{unit}\" must be a UCUM code of {EquipmentIoT.Protocols.Telemetry.Model.TelemetryNames.UnitRule} (e.g. Cel for °C, K, %, [psi], L/min, ppm, W)");
 }
 
 /// <summary>One problem in a profile file: the line (1-based, 0 when unknown) and what is wrong.</summary>

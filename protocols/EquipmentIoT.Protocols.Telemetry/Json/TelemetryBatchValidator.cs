@@ -27,25 +27,7 @@ internal static class TelemetryBatchValidator
         string? goodDevice = null, goodName = null, goodUnit = null;
         for (var i = 0; i < batch.Metrics.Count; i++)
         {
-            var p = batch.Metrics[i];
-            if (!ReferenceEquals(p.Device, goodDevice))
-            {
-                if (p.Device is null || !TelemetryRules.IsDeviceOrName(p.Device)) return At("metrics", i, "device", $"must be {TelemetryRules.DeviceRule}");
-                goodDevice = p.Device;
-            }
-            if (!ReferenceEquals(p.Name, goodName))
-            {
-                if (p.Name is null || !TelemetryRules.IsDeviceOrName(p.Name)) return At("metrics", i, "name", $"must be {TelemetryRules.DeviceRule}");
-                goodName = p.Name;
-            }
-            if (p.Unit is not null && !ReferenceEquals(p.Unit, goodUnit))
-            {
-                if (!TelemetryRules.IsUnit(p.Unit)) return At("metrics", i, "unit", $"must be {TelemetryRules.UnitRule}");
-                goodUnit = p.Unit;
-            }
-            if (!Rfc3339.InRange(p.Timestamp)) return At("metrics", i, "ts", "outside years 0001-9999");
-            if (!double.IsFinite(p.Value)) return At("metrics", i, "value", "must be a finite number (JSON has no NaN or Infinity)");
-            if (p.Quality is not (MetricQuality.Good or MetricQuality.Uncertain or MetricQuality.Bad)) return At("metrics", i, "quality", "unknown quality");
+            if (ValidatePoint(batch.Metrics[i], ref goodDevice, ref goodName, ref goodUnit) is { } problem) return At("metrics", i, problem);
         }
 
         for (var i = 0; i < batch.Events.Count; i++)
@@ -55,7 +37,31 @@ internal static class TelemetryBatchValidator
         return null;
     }
 
-    private static string? ValidateEvent(TelemetryEvent? e, int i)
+    /// <summary>What is wrong with one point ("member: problem"), or null; strings equal by reference to the good ones are not checked again.</summary>
+    public static string? ValidatePoint(in MetricPoint p, ref string? goodDevice, ref string? goodName, ref string? goodUnit)
+    {
+        if (!ReferenceEquals(p.Device, goodDevice))
+        {
+            if (p.Device is null || !TelemetryRules.IsDeviceOrName(p.Device)) return $"device: must be {TelemetryRules.DeviceRule}";
+            goodDevice = p.Device;
+        }
+        if (!ReferenceEquals(p.Name, goodName))
+        {
+            if (p.Name is null || !TelemetryRules.IsDeviceOrName(p.Name)) return $"name: must be {TelemetryRules.DeviceRule}";
+            goodName = p.Name;
+        }
+        if (p.Unit is not null && !ReferenceEquals(p.Unit, goodUnit))
+        {
+            if (!TelemetryRules.IsUnit(p.Unit)) return $"unit: must be {TelemetryRules.UnitRule}";
+            goodUnit = p.Unit;
+        }
+        if (!Rfc3339.InRange(p.Timestamp)) return "ts: outside years 0001-9999";
+        if (!double.IsFinite(p.Value)) return "value: must be a finite number (JSON has no NaN or Infinity)";
+        if (p.Quality is not (MetricQuality.Good or MetricQuality.Uncertain or MetricQuality.Bad)) return "quality: unknown quality";
+        return null;
+    }
+
+    public static string? ValidateEvent(TelemetryEvent? e, int i)
     {
         if (e is null) return $"events[{i}]: must not be null";
         if (e.Device is null || !TelemetryRules.IsDeviceOrName(e.Device)) return At("events", i, "device", $"must be {TelemetryRules.DeviceRule}");
@@ -87,6 +93,9 @@ internal static class TelemetryBatchValidator
 
     internal static string At(string array, int index, string member, string problem) =>
         string.Create(CultureInfo.InvariantCulture, $"{array}[{index}].{member}: {problem}");
+
+    private static string At(string array, int index, string memberAndProblem) =>
+        string.Create(CultureInfo.InvariantCulture, $"{array}[{index}].{memberAndProblem}");
 
     internal static string Shorten(string s) => s.Length <= 40 ? s : string.Concat(s.AsSpan(0, 40), "…");
 }

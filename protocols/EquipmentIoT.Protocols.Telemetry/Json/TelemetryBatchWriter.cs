@@ -24,6 +24,23 @@ public static class TelemetryBatchWriter
     public static string? Validate(TelemetryBatch batch) =>
         TelemetryBatchValidator.Validate(batch, TelemetryLimits.DefaultMaxMetrics, TelemetryLimits.DefaultMaxEvents);
 
+    /// <summary>
+    /// Checks one reading against the rules a batch's points must follow (SPEC.md), so a producer can refuse it
+    /// before it can spoil a batch; null when it is fine, else "member: problem".
+    /// </summary>
+    public static string? ValidatePoint(in MetricPoint point)
+    {
+        string? device = null, name = null, unit = null;
+        return TelemetryBatchValidator.ValidatePoint(point, ref device, ref name, ref unit);
+    }
+
+    /// <summary>Checks one event against the rules a batch's events must follow; null when it is fine.</summary>
+    public static string? ValidateEvent(TelemetryEvent telemetryEvent)
+    {
+        var problem = TelemetryBatchValidator.ValidateEvent(telemetryEvent, 0);
+        return problem is null ? null : problem.StartsWith("events[0].", StringComparison.Ordinal) ? problem["events[0].".Length..] : problem;
+    }
+
     /// <summary>Writes <paramref name="batch"/> to <paramref name="output"/>; returns the number of bytes written.</summary>
     /// <exception cref="ArgumentException">The batch breaks a rule (see <see cref="Validate"/>); nothing was written.</exception>
     public static int Write(TelemetryBatch batch, IBufferWriter<byte> output)

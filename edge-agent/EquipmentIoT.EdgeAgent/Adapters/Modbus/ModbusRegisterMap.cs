@@ -151,6 +151,7 @@ public sealed partial class ModbusRegisterMap : ProfileNode
     {
         var label = string.IsNullOrEmpty(Name) ? "register" : $"register '{Name}'";
         if (!NamePattern().IsMatch(Name ?? "")) yield return Error($"{label}: 'name' must be 1–64 of A-Z a-z 0-9 _ . -");
+        if (UnitError(Unit, label) is { } unit) yield return unit;
         if (Function is < 1 or > 4) yield return Error($"{label}: 'function' {Function} must be 1 (coils), 2 (discrete inputs), 3 (holding) or 4 (input registers)");
         if (Address is < 0 or > 65535) yield return Error($"{label}: 'address' {Address} must be between 0 and 65535 (0-based: register 40001 is address 0)");
         var type = ParseType(Type ?? (Function is 1 or 2 ? "bool" : "uint16"));

@@ -32,7 +32,7 @@ public sealed class ModbusSignalTracker(string device)
                 return;
             case ModbusValueKind.State:
                 if (had && previous == value.Bits) return;
-                var data = new Dictionary<string, EventValue> { ["state"] = StateName(point, value.Bits), ["name"] = point.Name };
+                var data = new Dictionary<string, EventValue> { ["state"] = StateName(point, value.Bits), ["machine"] = point.Name };
                 if (had) data["previous"] = StateName(point, previous);
                 sink.AddEvent(new TelemetryEvent(device, EventTypes.State, now, data));
                 break;
@@ -65,7 +65,7 @@ public sealed class ModbusSignalTracker(string device)
                 for (var count = previous + 1; count <= value.Bits; count++)
                 {
                     sink.AddEvent(new TelemetryEvent(device, point.Event, now,
-                        new Dictionary<string, EventValue> { ["name"] = point.Name, ["count"] = count }));
+                        new Dictionary<string, EventValue> { ["counter"] = point.Name, ["count"] = count }));
                 }
 
                 break;

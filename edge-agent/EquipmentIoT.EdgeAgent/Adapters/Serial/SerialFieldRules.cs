@@ -30,6 +30,7 @@ public sealed partial class SerialMetricRule : ProfileNode
         if (string.IsNullOrEmpty(Field)) yield return Error("metric: 'field' is required");
         // Telemetry SPEC §metrics: 1–64 of [A-Za-z0-9._:-].
         else if (!MetricNamePattern().IsMatch(MetricName)) yield return Error($"metric name '{MetricName}' must be 1–64 of A-Z a-z 0-9 . _ : -");
+        if (UnitError(Unit, $"metric '{MetricName}'") is { } unit) yield return unit;
         if (!double.IsFinite(Scale) || Scale == 0) yield return Error("metric: 'scale' must be a finite, non-zero number");
         if (!double.IsFinite(Offset)) yield return Error("metric: 'offset' must be a finite number");
     }

@@ -45,7 +45,7 @@ public class ModbusSignalTrackerTests
         Assert.Equal("idle", sink.Events[0].Data["state"].ToString());
         Assert.Equal(("building", "idle"), (sink.Events[1].Data["state"].ToString(), sink.Events[1].Data["previous"].ToString()));
         Assert.Equal("unknown(7)", sink.Events[2].Data["state"].ToString());
-        Assert.Equal("printer", sink.Events[2].Data["name"].ToString());
+        Assert.Equal("printer", sink.Events[2].Data["machine"].ToString());
     }
 
     [Fact]

@@ -1,0 +1,19 @@
+using EquipmentIoT.Protocols.Telemetry.Json;
+
+namespace EquipmentIoT.Protocols.Telemetry.Model;
+
+/// <summary>The envelope's rules for names and units (SPEC.md §metrics), for whoever makes them up: profiles, adapters.</summary>
+public static class TelemetryNames
+{
+    /// <summary>The rule for device ids and metric names, as text.</summary>
+    public const string NameRule = TelemetryRules.DeviceRule;
+
+    /// <summary>The rule for units, as text.</summary>
+    public const string UnitRule = TelemetryRules.UnitRule;
+
+    /// <summary>True when <paramref name="name"/> may be a device id or metric name.</summary>
+    public static bool IsValidName(string? name) => name is not null && TelemetryRules.IsDeviceOrName(name);
+
+    /// <summary>True when <paramref name="unit"/> may be a unit (a UCUM code such as Cel, K, %, [psi], L/min).</summary>
+    public static bool IsValidUnit(string? unit) => unit is not null && TelemetryRules.IsUnit(unit);
+}
