@@ -88,6 +88,14 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         return Add(new DicomElement(tag, DicomVR.UL, bytes));
     }
 
+    /// <summary>Adds an FD value (IEEE 754 double, little endian), e.g. CTDIvol (0018,9345).</summary>
+    public DicomDataset AddFloat64(DicomTag tag, double value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
+        return Add(new DicomElement(tag, DicomVR.FD, bytes));
+    }
+
     /// <summary>Adds an AT value (a tag: group then element, each little endian, PS3.5 §6.2).</summary>
     public DicomDataset AddAttributeTag(DicomTag tag, DicomTag value)
     {

@@ -11,6 +11,12 @@ public static class TelemetryNames
     /// <summary>The rule for units, as text.</summary>
     public const string UnitRule = TelemetryRules.UnitRule;
 
+    /// <summary>The rule for event types, as text.</summary>
+    public const string EventTypeRule = TelemetryRules.EventTypeRule;
+
+    /// <summary>True when <paramref name="type"/> is an event type of SPEC.md or a vendor's "x-vendor.name".</summary>
+    public static bool IsValidEventType(string? type) => type is not null && TelemetryRules.IsEventType(type);
+
     /// <summary>True when <paramref name="name"/> may be a device id or metric name.</summary>
     public static bool IsValidName(string? name) => name is not null && TelemetryRules.IsDeviceOrName(name);
 

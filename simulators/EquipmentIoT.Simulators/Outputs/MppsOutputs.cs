@@ -62,7 +62,7 @@ public sealed class MppsExamOutput(string host, int port, DicomClientOptions cli
 
         await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
         if (status != DimseStatus.Success)
-            throw new IOException($"MPPS {(started ? "N-CREATE" : "N-SET")} answered 0x{status.Code:X4}");
+            throw new ExamRefusedException($"MPPS {(started ? "N-CREATE" : "N-SET")} answered 0x{status.Code:X4}");
     }
 
     /// <inheritdoc/>
@@ -110,7 +110,7 @@ public sealed class MppsExamOutput(string host, int port, DicomClientOptions cli
         }
 
         set.AddSequence(DicomTags.PerformedSeriesSequence, [.. series]);
-        if (exam.CtdiVol is { } ctdi) set.AddString(CtdiVol, ctdi.ToString("0.##", CultureInfo.InvariantCulture));
+        if (exam.CtdiVol is { } ctdi) set.AddFloat64(CtdiVol, ctdi);
         if (exam.Dlp is { } dlp) set.AddString(CommentsOnRadiationDose, string.Create(CultureInfo.InvariantCulture, $"DLP {dlp:0.#} mGy.cm"));
         return set;
     }

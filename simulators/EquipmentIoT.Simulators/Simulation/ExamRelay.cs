@@ -32,6 +32,13 @@ public sealed partial class ExamRelay(IExamOutput output, ILogger logger)
             {
                 await output.ReportAsync(next, cancellationToken).ConfigureAwait(false);
             }
+            catch (ExamRefusedException e)
+            {
+                // A modality gives up on a step its SCP refuses (as the standard's N-SET after COMPLETED): keep the rest going.
+                LogRefused(logger, next.Modality, e.Message);
+                _pending.Dequeue();
+                continue;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogSendFailed(logger, next.Modality, _pending.Count, e.Message);
@@ -42,6 +49,9 @@ public sealed partial class ExamRelay(IExamOutput output, ILogger logger)
             Sent++;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Modality}: MPPS refused, dropped: {Error}")]
+    private static partial void LogRefused(ILogger logger, string modality, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Modality}: MPPS not delivered ({Pending} waiting): {Error}")]
     private static partial void LogSendFailed(ILogger logger, string modality, int pending, string error);

@@ -43,3 +43,22 @@ public interface IExamOutput : IAsyncDisposable
     /// <summary>Sends the exam's start (in progress) or its end (completed/discontinued). Throws when the SCP cannot be reached.</summary>
     Task ReportAsync(Exam exam, CancellationToken cancellationToken);
 }
+
+/// <summary>The SCP answered and refused the report: sending it again would be refused again.</summary>
+public sealed class ExamRefusedException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public ExamRefusedException()
+    {
+    }
+
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    public ExamRefusedException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with <paramref name="message"/> and its cause.</summary>
+    public ExamRefusedException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}

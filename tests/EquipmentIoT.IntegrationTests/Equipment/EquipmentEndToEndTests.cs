@@ -58,7 +58,7 @@ public sealed class EquipmentEndToEndTests
         Assert.Equal(0, await agent.StopAsync());
 
         // Serial: the CT's status lines through the key-value grammar.
-        Assert.Contains(Metrics(), m => m.Device == "ct-01" && m.Name == "tube_oil_temperature" && m.Unit == "°C" && m.Value is > 25 and < 80);
+        Assert.Contains(Metrics(), m => m.Device == "ct-01" && m.Name == "tube_oil_temperature" && m.Unit == "Cel" && m.Value is > 25 and < 80);
         Assert.Contains(Events(), e => e.Device == "ct-01" && e.Type == EventTypes.State && e.Data["state"].AsString is "warmup" or "ready" or "scanning");
         // Modbus: scaled, float32 and little-word-order uint32 registers, and an enum state.
         Assert.All(Metrics().Where(m => m.Device == "mr-01" && m.Name == "helium_level"), m => Assert.InRange(m.Value, 71.5, 72.0));

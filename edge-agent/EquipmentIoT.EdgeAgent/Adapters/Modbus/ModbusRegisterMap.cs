@@ -143,9 +143,6 @@ public sealed partial class ModbusRegisterMap : ProfileNode
     [GeneratedRegex("^[A-Za-z0-9_.\\-]{1,64}$")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[a-z][a-z0-9_.\\-]{0,63}$")]
-    private static partial Regex EventPattern();
-
     /// <inheritdoc/>
     public override IEnumerable<ProfileError> Validate()
     {
@@ -195,7 +192,8 @@ public sealed partial class ModbusRegisterMap : ProfileNode
                 break;
             case ModbusValueKind.Counter:
                 if (!integer || type == ModbusValueType.Bool) yield return Error($"{label}: a counter needs an integer type, not {Type}");
-                if (Event is not null && !EventPattern().IsMatch(Event)) yield return Error($"{label}: 'event' '{Event}' must be a lower-case event type like build.layer");
+                if (Event is not null && !EquipmentIoT.Protocols.Telemetry.Model.TelemetryNames.IsValidEventType(Event))
+                    yield return Error($"{label}: 'event' '{Event}' must be {EquipmentIoT.Protocols.Telemetry.Model.TelemetryNames.EventTypeRule}, e.g. build.layer or x-acme.recoater");
                 break;
         }
     }

@@ -43,7 +43,7 @@ public class ModbusProfileTests
               address: 12
               type: uint32
               kind: counter
-              event: recoater
+              event: x-acme.recoater
             - name: door_open
               function: 2
               address: 5
@@ -65,7 +65,7 @@ public class ModbusProfileTests
         Assert.Equal("paused", modbus.Registers[2].States![2]);
         Assert.Equal(ModbusValueKind.Flags, modbus.Registers[3].ValueKind);
         Assert.Equal("CHILLER_FLOW", modbus.Registers[3].Flags![3].Code);
-        Assert.Equal("recoater", modbus.Registers[4].Event);
+        Assert.Equal("x-acme.recoater", modbus.Registers[4].Event);
         Assert.Equal(ModbusValueType.Bool, modbus.Registers[5].ValueType);
     }
 
