@@ -29,6 +29,8 @@ public sealed class AdapterSupervisorTests
         var supervisor = new AdapterSupervisor([failing, healthy], counters, time, NullLogger<AdapterSupervisor>.Instance);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(new RecordingSink(), stop.Token);
+        // Adapters start on the thread pool: on a loaded machine the healthy one may start after the first failure.
+        await Wait.UntilAsync(() => healthy.Running, WaitLimit, "the healthy adapter to start");
 
         foreach (var (attempt, backoff) in new[] { (1, 1), (2, 2), (3, 4) })
         {

@@ -21,11 +21,11 @@ public static class ModbusValueDecoder
             ModbusValueType.Int32 => Integer(ModbusRegisterConverter.ToInt32(words, order)),
             ModbusValueType.UInt32 => Integer(ModbusRegisterConverter.ToUInt32(words, order)),
             ModbusValueType.Int64 => ((double)ModbusRegisterConverter.ToInt64(words, order), ModbusRegisterConverter.ToInt64(words, order)),
-            ModbusValueType.Float32 => ((double)ModbusRegisterConverter.ToSingle(words, order), 0L),
+            ModbusValueType.Float32 => (ReadingScale.FromSingle(ModbusRegisterConverter.ToSingle(words, order)), 0L),
             ModbusValueType.Float64 => (ModbusRegisterConverter.ToDouble(words, order), 0L),
             _ => throw new ArgumentException($"{point.Name} is not a register value", nameof(point)),
         };
-        return new ModbusValue(raw, bits, raw * point.Scale + point.Offset);
+        return new ModbusValue(raw, bits, ReadingScale.Apply(raw, point.Scale, point.Offset));
     }
 
     /// <summary>Decodes a bool <paramref name="point"/> from bits read from <paramref name="blockStart"/>.</summary>
@@ -34,7 +34,7 @@ public static class ModbusValueDecoder
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(bits);
         var on = bits[point.Address - blockStart];
-        return new ModbusValue(on ? 1 : 0, on ? 1 : 0, (on ? 1 : 0) * point.Scale + point.Offset);
+        return new ModbusValue(on ? 1 : 0, on ? 1 : 0, ReadingScale.Apply(on ? 1 : 0, point.Scale, point.Offset));
     }
 
     private static (double, long) Integer(long value) => (value, value);

@@ -98,7 +98,7 @@ public sealed class SerialLineInterpreter
                 continue;
             }
 
-            var value = (number * metric.Scale) + metric.Offset;
+            var value = ReadingScale.Apply(number, metric.Scale, metric.Offset);
             if (!double.IsFinite(value))
             {
                 nonNumeric++;
