@@ -7,14 +7,13 @@ using Xunit.Abstractions;
 namespace EquipmentIoT.IntegrationTests.Dicom;
 
 /// <summary>
-/// MPPS associations per second through the agent's adapter (issue 5 asks ≥ 100/s, each N-CREATE + N-SET):
-/// our SCU, one association per exam (connect, negotiate, N-CREATE, N-SET COMPLETED, release), four at a time.
-/// A floor well below the target keeps a loaded CI machine from failing it; the figure is printed.
+/// Many MPPS associations in a row through the agent's adapter, four at a time: every exam arrives, none is lost
+/// or doubled. (The rate is measured by <c>eqiot-bench mpps</c>, not here: speed is for benchmarks.)
 /// </summary>
-public sealed class MppsThroughputTests(ITestOutputHelper output)
+public sealed class MppsManyAssociationsTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Associations_CreateAndCompleteEach_AtLeastFloorPerSecond()
+    public async Task Associations_FourHundredInParallel_EveryExamCompletedOnce()
     {
         const int exams = 400;
         const int parallel = 4;
@@ -33,10 +32,8 @@ public sealed class MppsThroughputTests(ITestOutputHelper output)
                 await client.ReleaseAsync(CancellationToken.None);
             }
         })));
-        var elapsed = clock.Elapsed;
-        await listener.Sink.WaitForAsync(EventTypes.ExamCompleted, exams);
-        var rate = exams / elapsed.TotalSeconds;
-        output.WriteLine($"{exams} MPPS associations (N-CREATE + N-SET COMPLETED, 20 images) in {elapsed.TotalSeconds:F2} s: {rate:F0}/s, {parallel} in parallel");
-        Assert.True(rate >= 25, $"{rate:F0} associations/s");
+        var completed = await listener.Sink.WaitForAsync(EventTypes.ExamCompleted, exams);
+        Assert.Equal(exams, completed.Select(e => e.Data["SOPInstanceUID"].AsString).Distinct().Count());
+        output.WriteLine($"{exams} MPPS associations (N-CREATE + N-SET COMPLETED, 20 images) in {clock.Elapsed.TotalSeconds:F2} s, {parallel} in parallel");
     }
 }
