@@ -56,7 +56,7 @@ public sealed partial class MppsAdapter : IDeviceAdapter, IMppsProvider
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         _logger = loggerFactory.CreateLogger<MppsAdapter>();
-        _zone = options.Zone;
+        _zone = options.GetZone();
         _status = new AdapterStatus(ListenerDevice, "mpps", AdapterState.Starting, null);
         foreach (var device in options.Devices) _deviceStatuses[device.DeviceId] = new AdapterStatus(device.DeviceId, "mpps", AdapterState.Starting, null);
     }

@@ -60,7 +60,8 @@ public sealed class MppsListenerOptions : IValidatableObject
     public List<MppsDeviceBinding> Devices { get; set; } = [];
 
     /// <summary>The time zone named by <see cref="TimeZone"/>.</summary>
-    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? throw new InvalidOperationException($"unknown time zone '{TimeZone}'");
+    /// <remarks>A method, not a property: the configuration binder (source-generated when the agent is published trimmed) would try to bind it.</remarks>
+    public DateTimeZone GetZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? throw new InvalidOperationException($"unknown time zone '{TimeZone}'");
 
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
