@@ -11,7 +11,6 @@ using EquipmentIoT.EdgeAgent.Privacy;
 using EquipmentIoT.EdgeAgent.Profiles;
 using EquipmentIoT.EdgeAgent.Publishing;
 using EquipmentIoT.EdgeAgent.Signing;
-using EquipmentIoT.Protocols.Serial;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -73,7 +72,7 @@ public static class AgentHost
             sp.GetRequiredService<ILogger<PhiScrubber>>()));
         services.AddSingleton<TelemetryPipeline>(sp => ActivatorUtilities.CreateInstance<TelemetryPipeline>(sp, Agent(sp)));
         // Devices on one RS-485 line or one TCP gateway share its master; RTU runs over our termios serial port.
-        services.AddSingleton(sp => new ModbusBusRegistry(new ModbusTransportFactory(OpenModbusSerialAsync), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ModbusBusRegistry(ModbusSerialLine.Factory(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AdapterSupervisor(CreateAdapters(sp), sp.GetRequiredService<AgentCounters>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AdapterSupervisor>>()));
         services.AddSingleton<HealthReporter>(sp => ActivatorUtilities.CreateInstance<HealthReporter>(sp, Agent(sp)));
@@ -117,17 +116,6 @@ public static class AgentHost
         hub.KeyFile = agent.ResolveOptional(hub.KeyFile);
         hub.CaFile = agent.ResolveOptional(hub.CaFile);
         return hub;
-    }
-
-    private static ValueTask<Stream> OpenModbusSerialAsync(ModbusEndpoint endpoint, ModbusDeviceOptions options, CancellationToken cancellationToken)
-    {
-        var parity = options.Parity switch
-        {
-            ModbusParity.Even => SerialParity.Even,
-            ModbusParity.Odd => SerialParity.Odd,
-            _ => SerialParity.None,
-        };
-        return ValueTask.FromResult<Stream>(SerialPort.Open(new SerialPortSettings(endpoint.DevicePath, options.BaudRate, parity, options.DataBits, options.StopBits)));
     }
 
     private static List<IDeviceAdapter> CreateAdapters(IServiceProvider sp)

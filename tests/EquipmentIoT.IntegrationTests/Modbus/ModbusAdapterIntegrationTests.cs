@@ -51,6 +51,58 @@ public sealed class ModbusAdapterIntegrationTests
     }
 
     [Fact]
+    public async Task Adapters_TwoPymodbusSlavesAndADeadOneOnOneSerialBus_LiveOnesReadDeadOneBackedOff()
+    {
+        // The agent's own path: rtu:///dev/pts/N through our termios serial port, pymodbus serving units 1 and 2 on
+        // the other end of a socat pty pair, nobody answering unit 3.
+        var socat = ExternalTool.Require("socat", "socat");
+        var directory = Directory.CreateTempSubdirectory("eqiot-modbus-bus-").FullName;
+        var pymodbusEnd = Path.Combine(directory, "slaves");
+        var agentEnd = Path.Combine(directory, "master");
+        await using var link = ChildProcess.Start(socat, ["-d", $"pty,raw,echo=0,link={pymodbusEnd}", $"pty,raw,echo=0,link={agentEnd}"]);
+        await Wait.UntilAsync(() => File.Exists(pymodbusEnd) && File.Exists(agentEnd), TimeSpan.FromSeconds(10), "socat's ptys");
+        var device = File.ResolveLinkTarget(agentEnd, returnFinalTarget: true)!.FullName;
+        ModbusDeviceOptions Options(int unit) => new()
+        {
+            Endpoint = $"rtu://{device}", UnitId = unit, BaudRate = 19200, Parity = ModbusParity.None, StopBits = 2, Timeout = TimeSpan.FromMilliseconds(300),
+            Retries = 0, BreakerFailures = 2, BreakerOpenDelay = TimeSpan.FromSeconds(1), BreakerMaxOpenDelay = TimeSpan.FromSeconds(2),
+        };
+        await using var slaves = await PymodbusServer.StartSerialAsync(Path.GetFullPath(File.ResolveLinkTarget(pymodbusEnd, true)!.FullName), async ct =>
+        {
+            await using var probe = ModbusSerialLine.Factory().Create(Options(1).ParsedEndpoint(), Options(1), TimeProvider.System);
+            try
+            {
+                return (await probe.ReadHoldingRegistersAsync(1, 0, 1, ct))[0] == 0;
+            }
+            catch (EquipmentIoT.Protocols.Modbus.ModbusCommunicationException)
+            {
+                return false;
+            }
+        });
+        var profile = Profile("    - { name: level, function: 3, address: 5 }\n");
+        await using var buses = new ModbusBusRegistry(ModbusSerialLine.Factory(), TimeProvider.System);
+        var adapters = new[] { 1, 2, 3 }.Select(unit => new ModbusAdapter($"unit-{unit}", profile, Options(unit), buses, SystemClock.Instance,
+            TimeProvider.System, NullLogger<ModbusAdapter>.Instance)).ToArray();
+        var sink = new Sink();
+        using var cts = new CancellationTokenSource(Bound * 2);
+        var runs = adapters.Select(a => a.RunAsync(sink, cts.Token)).ToArray();
+
+        await Wait.UntilAsync(() => sink.Metric("unit-1", "level") is not null && sink.Metric("unit-2", "level") is not null, Bound, "both live slaves read");
+        Assert.Equal(50, sink.Metric("unit-1", "level")!.Value.Value);
+        Assert.Equal(20005, sink.Metric("unit-2", "level")!.Value.Value);
+        await Wait.UntilAsync(() => adapters[2].Status.State == AdapterState.Down, Bound, "the dead unit's breaker to open");
+        Assert.Contains("circuit open", adapters[2].Status.LastError, StringComparison.Ordinal);
+        var before = (adapters[0].Polls, adapters[1].Polls);
+        await Wait.UntilAsync(() => adapters[0].Polls >= before.Item1 + 10 && adapters[1].Polls >= before.Item2 + 10, Bound,
+            "ten more polls of each live slave while the dead one is backed off");
+        Assert.Equal(AdapterState.Ok, adapters[0].Status.State);
+        Assert.Equal(AdapterState.Ok, adapters[1].Status.State);
+        Assert.Null(sink.Metric("unit-3", "level"));
+        await cts.CancelAsync();
+        foreach (var run in runs) await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
     public async Task Adapter_RtuOnPtyThroughSerialFactory_ReadsOurServer()
     {
         var socat = ExternalTool.Require("socat", "socat");
@@ -119,6 +171,11 @@ public sealed class ModbusAdapterIntegrationTests
             {
                 lock (_gate) return [.. _events];
             }
+        }
+
+        public MetricPoint? Metric(string device, string name)
+        {
+            lock (_gate) return _metrics.LastOrDefault(m => m.Device == device && m.Name == name) is { Device: not null } m ? m : null;
         }
 
         public MetricPoint? Metric(string name)
