@@ -122,7 +122,17 @@ internal static class ModbusProbe
         }
 
         for (var i = 0; i < points.Count; i++)
-            Console.WriteLine($"[{points[i].Address + (r.OneBased ? 1 : 0)}]: \t{values[i].Raw.ToString(CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"[{points[i].Address + (r.OneBased ? 1 : 0)}]: \t{(r.Type == "float32" ? PrintfG(values[i].Raw) : values[i].Raw.ToString(CultureInfo.InvariantCulture))}");
+    }
+
+    // C's "%g", as mbpoll prints floats: 6 significant digits, exponent with a sign and at least two digits.
+    private static string PrintfG(double value)
+    {
+        var text = value.ToString("G6", CultureInfo.InvariantCulture);
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0) return text;
+        var exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return $"{text[..e]}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
     }
 
     private static async Task ReadProfileAsync(ModbusMaster master, byte unit, ModbusProfile profile, CancellationToken ct)
