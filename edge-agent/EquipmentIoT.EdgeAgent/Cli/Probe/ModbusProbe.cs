@@ -122,8 +122,16 @@ internal static class ModbusProbe
         }
 
         for (var i = 0; i < points.Count; i++)
-            Console.WriteLine($"[{points[i].Address + (r.OneBased ? 1 : 0)}]: \t{(r.Type == "float32" ? PrintfG(values[i].Raw) : values[i].Raw.ToString(CultureInfo.InvariantCulture))}");
+            Console.WriteLine($"[{points[i].Address + (r.OneBased ? 1 : 0)}]: \t{Format(r, values[i].Raw)}");
     }
+
+    // As mbpoll prints: a plain 16-bit register above 32767 also as signed ("65535 (-1)"), floats as "%g".
+    private static string Format(ModbusTableRequest r, double raw) => r.Type switch
+    {
+        "float32" => PrintfG(raw),
+        null when r.Function is 3 or 4 && raw > short.MaxValue => $"{raw.ToString(CultureInfo.InvariantCulture)} ({unchecked((short)(ushort)raw).ToString(CultureInfo.InvariantCulture)})",
+        _ => raw.ToString(CultureInfo.InvariantCulture),
+    };
 
     // C's "%g", as mbpoll prints floats: 6 significant digits, exponent with a sign and at least two digits.
     private static string PrintfG(double value)
