@@ -92,6 +92,29 @@ public sealed class ModbusProbeTests
     }
 
     [Fact]
+    public async Task ProbeModbus_RtuOnPtyAndRtuOverTcp_ReadsUnit17()
+    {
+        var store = new ModbusDataStore();
+        store.SetHoldingRegisters(4, 404, 405);
+        await using var server = new ModbusServer(unit => unit == 17 ? store : null);
+        using var pty = Protocols.Serial.PseudoTerminal.Open();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var serving = Task.Run(() => server.ServeRtuAsync(pty.Master, stop.Token));
+
+        var rtu = await ProbeProcess.RunAsync("modbus", "--endpoint", $"rtu://{pty.SlavePath}", "--baud", "38400", "--parity", "even", "--unit", "17", "-r", "5", "-c", "2", "-1");
+        Assert.True(rtu.Exit == 0, rtu.Stderr);
+        Assert.Equal(["[5]: \t404", "[6]: \t405"], rtu.Stdout.Where(l => l.StartsWith('[')));
+
+        var port = server.StartRtuOverTcp(new IPEndPoint(IPAddress.Loopback, 0)).Port;
+        var gateway = await ProbeProcess.RunAsync("modbus", "--endpoint", $"rtu+tcp://127.0.0.1:{port}", "-a", "17", "--address", "4", "-c", "2", "-1");
+        Assert.True(gateway.Exit == 0, gateway.Stderr);
+        Assert.Equal(["[4]: \t404", "[5]: \t405"], gateway.Stdout.Where(l => l.StartsWith('[')));
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(10)); // the serve loop ends quietly when stopped
+    }
+
+    [Fact]
     public async Task ProbeModbus_ExceptionResponse_Exits1WithOneLine()
     {
         await using var server = new ModbusServer(new ModbusDataStore(holdingRegisters: 16));
