@@ -134,7 +134,7 @@ internal static class ModbusProbe
     };
 
     // C's "%g", as mbpoll prints floats: 6 significant digits, exponent with a sign and at least two digits.
-    private static string PrintfG(double value)
+    internal static string PrintfG(double value)
     {
         var text = value.ToString("G6", CultureInfo.InvariantCulture);
         var e = text.IndexOf('E', StringComparison.Ordinal);

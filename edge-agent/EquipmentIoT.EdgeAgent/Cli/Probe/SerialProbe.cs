@@ -71,6 +71,7 @@ internal static class SerialProbe
         var lines = new List<string>();
         var sink = new ProbeSink();
         long received = 0, unmatched = 0;
+        string? failure = null;
         try
         {
             while (count is null || received < count)
@@ -90,10 +91,20 @@ internal static class SerialProbe
         {
             // -W elapsed or Ctrl-C: the summary says how far we got.
         }
+        catch (SerialCommunicationException e)
+        {
+            failure = e.Message; // unplugged (EIO, hang-up): still print what came before
+        }
 
         var s = framer.Statistics;
         Console.WriteLine($"-- {received} lines{(interpreter is null ? "" : $", {unmatched} unmatched")}, {s.OverlongLines} overlong, {s.EncodingErrors} invalid {framerOptions.Encoding}, " +
                           $"{s.EmptyLines} empty, {s.ControlBytes} control bytes dropped ({s.NulBytes} NUL)");
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"Error: {failure}").ConfigureAwait(false);
+            return 1;
+        }
+
         if (count is { } wanted && received < wanted && !cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync($"Error: {received} of {wanted} lines within {timeout?.TotalSeconds} s").ConfigureAwait(false);
