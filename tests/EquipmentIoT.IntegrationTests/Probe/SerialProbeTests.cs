@@ -45,6 +45,27 @@ public sealed class SerialProbeTests
     }
 
     [Fact]
+    public async Task ProbeSerial_PortGoesAway_PrintsSummaryAndExits1()
+    {
+        var pty = PseudoTerminal.Open();
+        await using var probe = ProbeProcess.Start("serial", "--port", pty.SlavePath, "-W", "30");
+        try
+        {
+            await ProbeProcess.WaitListeningAsync(probe);
+            await pty.Master.WriteAsync("before\n"u8.ToArray());
+            await Testing.Wait.UntilAsync(() => probe.StdoutLines.Contains("[1] before"), TimeSpan.FromSeconds(30), "the first line");
+        }
+        finally
+        {
+            pty.Dispose(); // the master closes: the slave hangs up, as an unplugged USB adapter does
+        }
+
+        Assert.Equal(1, await probe.WaitForExitAsync(ProbeProcess.ExitTimeout));
+        Assert.Contains(probe.StdoutLines, l => l.StartsWith("-- 1 lines", StringComparison.Ordinal));
+        Assert.StartsWith("Error: ", probe.StderrTail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbeSerial_MissingPort_Exits1NamingIt()
     {
         var (exit, _, stderr) = await ProbeProcess.RunAsync("serial", "--port", "/dev/eqiot-no-such-port", "-W", "1");
