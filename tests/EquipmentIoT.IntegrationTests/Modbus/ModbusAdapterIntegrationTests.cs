@@ -64,7 +64,7 @@ public sealed class ModbusAdapterIntegrationTests
         var device = File.ResolveLinkTarget(agentEnd, returnFinalTarget: true)!.FullName;
         ModbusDeviceOptions Options(int unit) => new()
         {
-            Endpoint = $"rtu://{device}", UnitId = unit, BaudRate = 19200, Parity = ModbusParity.None, StopBits = 2, Timeout = TimeSpan.FromMilliseconds(300),
+            Endpoint = $"rtu://{device}", UnitId = unit, BaudRate = 19200, Parity = EquipmentIoT.Protocols.Serial.SerialParity.None, StopBits = 2, Timeout = TimeSpan.FromMilliseconds(300),
             Retries = 0, BreakerFailures = 2, BreakerOpenDelay = TimeSpan.FromSeconds(1), BreakerMaxOpenDelay = TimeSpan.FromSeconds(2),
         };
         await using var slaves = await PymodbusServer.StartSerialAsync(Path.GetFullPath(File.ResolveLinkTarget(pymodbusEnd, true)!.FullName), async ct =>

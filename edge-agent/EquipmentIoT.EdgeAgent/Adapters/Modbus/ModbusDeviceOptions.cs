@@ -1,18 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using EquipmentIoT.EdgeAgent.Configuration;
+using EquipmentIoT.Protocols.Serial;
 
 namespace EquipmentIoT.EdgeAgent.Adapters.Modbus;
-
-/// <summary>Serial parity. The RTU default is even (Serial Line V1.02 §2.5.1).</summary>
-public enum ModbusParity
-{
-    /// <summary>No parity (the line should then use 2 stop bits).</summary>
-    None,
-    /// <summary>Even parity.</summary>
-    Even,
-    /// <summary>Odd parity.</summary>
-    Odd,
-}
 
 /// <summary>
 /// How one Modbus device (slave) is reached: the endpoint, the unit id on it, timing and the circuit breaker
@@ -33,7 +23,7 @@ public sealed class ModbusDeviceOptions : IValidatableObject
     public int BaudRate { get; set; } = 19200;
 
     /// <summary>Serial parity (RTU only).</summary>
-    public ModbusParity Parity { get; set; } = ModbusParity.Even;
+    public SerialParity Parity { get; set; } = SerialParity.Even; // the RTU default (Serial Line V1.02 §2.5.1); None should use 2 stop bits
 
     /// <summary>Serial data bits: RTU characters are 8 bits (Serial Line §2.5.1).</summary>
     [Range(8, 8)]

@@ -13,12 +13,6 @@ public static class ModbusSerialLine
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(options);
-        var parity = options.Parity switch
-        {
-            ModbusParity.Even => SerialParity.Even,
-            ModbusParity.Odd => SerialParity.Odd,
-            _ => SerialParity.None,
-        };
-        return ValueTask.FromResult<Stream>(SerialPort.Open(new SerialPortSettings(endpoint.DevicePath, options.BaudRate, parity, options.DataBits, options.StopBits)));
+        return ValueTask.FromResult<Stream>(SerialPort.Open(new SerialPortSettings(endpoint.DevicePath, options.BaudRate, options.Parity, options.DataBits, options.StopBits)));
     }
 }

@@ -92,7 +92,7 @@ internal static class ModbusProbe
         }
 
         (options.BaudRate, options.DataBits, options.StopBits) = (line.Baud, line.DataBits, line.StopBits);
-        options.Parity = line.Parity switch { SerialParity.Even => ModbusParity.Even, SerialParity.Odd => ModbusParity.Odd, _ => ModbusParity.None };
+        options.Parity = line.Parity;
         if (options.Endpoint.Length == 0) throw new ProbeUsageException("say which device: --endpoint tcp://HOST:PORT, rtu:///dev/ttyX or rtu+tcp://HOST:PORT");
         if (!ModbusEndpoint.TryParse(options.Endpoint, out _, out var error)) throw new ProbeUsageException(error);
         r.Validate();
