@@ -15,18 +15,41 @@ namespace EquipmentIoT.Bench.Mpps;
 internal static class EchoAssociationRun
 {
     /// <summary>Seconds for <paramref name="count"/> echoscu runs, each one association.</summary>
-    public static async Task<double> EchoscuAsync(int port, int count, CancellationToken cancellationToken)
+    /// <param name="noDelay">Runs echoscu with TCP_NODELAY=1 in its environment, which dcmtk reads to turn Nagle's algorithm off.</param>
+    public static async Task<double> EchoscuAsync(int port, int count, bool noDelay, CancellationToken cancellationToken)
     {
         var echoscu = ExternalTool.Require("echoscu", "dcmtk");
         string[] arguments = ["-aet", BenchMppsListener.EchoAeTitle, "-aec", BenchMppsListener.AeTitle, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture)];
+        var environment = new Dictionary<string, string?> { ["TCP_NODELAY"] = noDelay ? "1" : null };
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var process = ChildProcess.Start(echoscu, arguments, environment: environment);
+            await using (process.ConfigureAwait(false))
+            {
+                var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                if (exit != 0) throw new InvalidOperationException($"echoscu exited {exit}: {process.StderrTail(3)}");
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>
+    /// Seconds for <paramref name="count"/> echoscu runs against a port nobody listens on (connection refused):
+    /// what starting echoscu costs without any association.
+    /// </summary>
+    public static async Task<double> EchoscuStartOnlyAsync(int count, CancellationToken cancellationToken)
+    {
+        var echoscu = ExternalTool.Require("echoscu", "dcmtk");
+        string[] arguments = ["-aet", BenchMppsListener.EchoAeTitle, "-aec", BenchMppsListener.AeTitle, "127.0.0.1", FreePort.Next().ToString(CultureInfo.InvariantCulture)];
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
             var process = ChildProcess.Start(echoscu, arguments);
             await using (process.ConfigureAwait(false))
             {
-                var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-                if (exit != 0) throw new InvalidOperationException($"echoscu exited {exit}: {process.StderrTail(3)}");
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -81,8 +81,14 @@ internal static class MppsBenchCommand
 
         Print($"");
         Print($"reference: C-ECHO associations (connect, C-ECHO, release), {o.Echoes} one after another, against the same listener");
-        var echoscu = await EchoAssociationRun.EchoscuAsync(listener.Port, o.Echoes, cancellationToken).ConfigureAwait(false);
+        var echoscu = await EchoAssociationRun.EchoscuAsync(listener.Port, o.Echoes, noDelay: false, cancellationToken).ConfigureAwait(false);
         Print($"  dcmtk echoscu (a process per association)  {o.Echoes / echoscu,8:N0} associations/s ({echoscu:0.00} s)");
+        var noDelay = await EchoAssociationRun.EchoscuAsync(listener.Port, o.Echoes, noDelay: true, cancellationToken).ConfigureAwait(false);
+        Print($"  the same with TCP_NODELAY=1                {o.Echoes / noDelay,8:N0} associations/s ({noDelay:0.00} s)");
+        Print($"    (echoscu writes a P-DATA-TF as two writes, 12-byte header then the rest; with Nagle on, the second waits for the listener's delayed ACK, about 40 ms)");
+        var startOnly = await EchoAssociationRun.EchoscuStartOnlyAsync(Math.Min(o.Echoes, 50), cancellationToken).ConfigureAwait(false);
+        var startMs = 1000 * startOnly / Math.Min(o.Echoes, 50);
+        Print($"    echoscu start-up alone (refused connection): {startMs:0.0} ms a run; an association adds {1000 * echoscu / o.Echoes - startMs:0.0} ms ({1000 * noDelay / o.Echoes - startMs:0.0} ms with TCP_NODELAY=1)");
         var ours = await EchoAssociationRun.OursAsync(listener.Port, o.Echoes, cancellationToken).ConfigureAwait(false);
         Print($"  our DicomClient (one process)              {o.Echoes / ours,8:N0} associations/s ({ours:0.00} s)");
     }
