@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.Versioning;
 using EquipmentIoT.Protocols.Modbus.Server;
 
 namespace EquipmentIoT.Bench.Modbus;
@@ -32,6 +33,12 @@ internal static class ModbusBenchCommand
             return 0;
         }
 
+        if (!OperatingSystem.IsLinux())
+        {
+            await Console.Error.WriteLineAsync("eqiot-bench modbus: runs on Linux only (the agent's adapters do)").ConfigureAwait(false);
+            return 1;
+        }
+
         try
         {
             await RunAllAsync(o, cancellationToken).ConfigureAwait(false);
@@ -50,6 +57,7 @@ internal static class ModbusBenchCommand
         }
     }
 
+    [SupportedOSPlatform("linux")]
     private static async Task RunAllAsync(ModbusBenchOptions o, CancellationToken cancellationToken)
     {
         var duration = TimeSpan.FromSeconds(o.Seconds);
@@ -71,6 +79,12 @@ internal static class ModbusBenchCommand
             var unslept = o.Registers / busy;
             Print($"  mbpoll less its 10 ms sleep (derived): {busy * 1000:0.000} ms/request = {unslept:N0} registers/s; ours / that: {ours.RegistersPerSecond / unslept:0.00}x");
         }
+
+        var adapters = await AdapterPollRun.RunAsync(pymodbus.Port, o.Registers, o.Devices, duration, cancellationToken).ConfigureAwait(false);
+        Print($"");
+        Print($"agent path: {o.Devices} ModbusAdapters (profile: {o.Registers} uint16 holding registers, pollInterval 10 ms) sharing one ModbusBus to pymodbus");
+        Report("  adapters -> counting sink", adapters.Poll);
+        Print($"    {adapters.Metrics / adapters.Poll.Seconds:N0} metrics/s into the sink; {adapters.Poll.RequestsPerSecond / o.Devices:0.0} polls/s per adapter of the 100 its interval asks for (the bus carries {adapters.Poll.RequestsPerSecond / ours.RequestsPerSecond:0.00}x the bare master's requests/s above)");
 
         var store = new ModbusDataStore(holdingRegisters: 125);
         store.SetHoldingRegisters(0, [.. Enumerable.Range(0, 125).Select(i => (ushort)i)]);
