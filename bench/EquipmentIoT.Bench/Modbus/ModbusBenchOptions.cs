@@ -7,9 +7,9 @@ internal sealed class ModbusBenchOptions
           eqiot-bench modbus [--seconds 10] [--registers 100] [--devices 200]
             holding registers per second polled over Modbus TCP on loopback, one FC3 request at a time
             (MaxInFlight 1, as the agent's Modbus adapter polls): our ModbusTcpMaster against Debian's
-            pymodbus server, then mbpoll (its fastest setting, -l 10) against the same server; then our
-            master against our own ModbusServer for reference. Then the agent's path: DEVICES ModbusAdapters
-            sharing one bus to pymodbus, each polling every 10 ms (a profile's shortest interval).
+            pymodbus server, then mbpoll (its fastest setting, -l 10) against the same server; then the
+            agent's path: DEVICES ModbusAdapters sharing one bus to pymodbus, each polling every 10 ms (a
+            profile's shortest interval) into a counting sink; last, our master against our own ModbusServer.
             --seconds N    seconds per run (10)
             --registers N  registers per request, 1..125 (100)
             --devices N    adapters sharing the bus in the agent-path run (200: more than one master keeps busy)
