@@ -25,6 +25,9 @@ return args switch
     ["cloud-store", .. var rest] => await CloudStoreBenchCommand.RunAsync(rest, cancel.Token),
     ["cloud-ingest", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudIngestCommand.RunAsync(rest, cancel.Token),
     ["cloud-restore", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudRestoreCommand.RunAsync(rest, cancel.Token),
+    ["modbus", .. var rest] => await EquipmentIoT.Bench.Modbus.ModbusBenchCommand.RunAsync(rest, cancel.Token),
+    ["mpps", .. var rest] => await EquipmentIoT.Bench.Mpps.MppsBenchCommand.RunAsync(rest, cancel.Token),
+    ["serial", .. var rest] => await EquipmentIoT.Bench.Serial.SerialBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

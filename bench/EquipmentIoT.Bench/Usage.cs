@@ -23,6 +23,9 @@ internal static class Usage
         writer.WriteLine(CloudStoreBenchOptions.Help);
         writer.WriteLine(CloudIngest.CloudIngestOptions.Help);
         writer.WriteLine(CloudIngest.CloudRestoreOptions.Help);
+        writer.WriteLine(Modbus.ModbusBenchOptions.Help);
+        writer.WriteLine(Mpps.MppsBenchOptions.Help);
+        writer.WriteLine(Serial.SerialBenchOptions.Help);
         return exitCode;
     }
 }
