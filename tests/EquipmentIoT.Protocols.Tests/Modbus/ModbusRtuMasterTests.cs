@@ -53,7 +53,7 @@ public sealed class ModbusRtuMasterTests
         await using var server = new ModbusServer(unit => unit == 1 ? store : null);
         using var stop = new CancellationTokenSource(Bound);
         var serving = server.ServeRtuAsync(line.Slave, stop.Token);
-        await using var master = new ModbusRtuMaster(line.Master, new ModbusRtuMasterOptions { Timeout = TimeSpan.FromMilliseconds(100) });
+        await using var master = new ModbusRtuMaster(line.Master, new ModbusRtuMasterOptions { Timeout = TimeSpan.FromMilliseconds(500) });
 
         var e = await Assert.ThrowsAsync<ModbusCommunicationException>(() => master.ReadCoilsAsync(2, 0, 1, stop.Token));
         Assert.True(e.IsTimeout);
@@ -95,7 +95,7 @@ public sealed class ModbusRtuMasterTests
         using var line = await LoopbackStreamPair.OpenAsync();
         using var stop = new CancellationTokenSource(Bound);
         using var gate = new SemaphoreSlim(0);
-        await using var master = new ModbusRtuMaster(line.Master, new ModbusRtuMasterOptions { Timeout = TimeSpan.FromMilliseconds(150) });
+        await using var master = new ModbusRtuMaster(line.Master, new ModbusRtuMasterOptions { Timeout = TimeSpan.FromMilliseconds(500) });
         var slave = Task.Run(async () =>
         {
             await ReadFrameAsync(line.Slave, stop.Token);

@@ -82,9 +82,9 @@ public sealed class ModbusTcpMasterTests : IAsyncLifetime
     public async Task LateAnswer_TimesOutThenStaleDiscardedAndNextSucceeds()
     {
         var slowOnce = 1;
-        _server.ResponseDelay = (_, _) => Interlocked.Exchange(ref slowOnce, 0) == 1 ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero;
+        _server.ResponseDelay = (_, _) => Interlocked.Exchange(ref slowOnce, 0) == 1 ? TimeSpan.FromMilliseconds(1500) : TimeSpan.Zero;
         _store.SetInputRegisters(0, 42);
-        await using var master = new ModbusTcpMaster("127.0.0.1", _endpoint.Port, new ModbusTcpMasterOptions { Timeout = TimeSpan.FromMilliseconds(150) });
+        await using var master = new ModbusTcpMaster("127.0.0.1", _endpoint.Port, new ModbusTcpMasterOptions { Timeout = TimeSpan.FromMilliseconds(500) });
 
         var timeout = await Assert.ThrowsAsync<ModbusCommunicationException>(() => master.ReadInputRegistersAsync(1, 0, 1, CancellationToken.None));
         Assert.True(timeout.IsTimeout);
@@ -123,7 +123,7 @@ public sealed class ModbusTcpMasterTests : IAsyncLifetime
     {
         await using var server = new ModbusServer(unit => unit == 1 ? _store : null);
         var endpoint = server.StartTcp(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var master = new ModbusTcpMaster("127.0.0.1", endpoint.Port, new ModbusTcpMasterOptions { Timeout = TimeSpan.FromMilliseconds(100) });
+        await using var master = new ModbusTcpMaster("127.0.0.1", endpoint.Port, new ModbusTcpMasterOptions { Timeout = TimeSpan.FromMilliseconds(500) });
         var e = await Assert.ThrowsAsync<ModbusCommunicationException>(() => master.ReadCoilsAsync(2, 0, 1, CancellationToken.None));
         Assert.True(e.IsTimeout);
         Assert.Single(await master.ReadCoilsAsync(1, 0, 1, CancellationToken.None));
