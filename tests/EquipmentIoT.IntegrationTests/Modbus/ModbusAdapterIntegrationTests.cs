@@ -55,19 +55,14 @@ public sealed class ModbusAdapterIntegrationTests
     {
         // The agent's own path: rtu:///dev/pts/N through our termios serial port, pymodbus serving units 1 and 2 on
         // the other end of a socat pty pair, nobody answering unit 3.
-        var socat = ExternalTool.Require("socat", "socat");
-        var directory = Directory.CreateTempSubdirectory("eqiot-modbus-bus-").FullName;
-        var pymodbusEnd = Path.Combine(directory, "slaves");
-        var agentEnd = Path.Combine(directory, "master");
-        await using var link = ChildProcess.Start(socat, ["-d", $"pty,raw,echo=0,link={pymodbusEnd}", $"pty,raw,echo=0,link={agentEnd}"]);
-        await Wait.UntilAsync(() => File.Exists(pymodbusEnd) && File.Exists(agentEnd), TimeSpan.FromSeconds(10), "socat's ptys");
-        var device = File.ResolveLinkTarget(agentEnd, returnFinalTarget: true)!.FullName;
+        await using var pair = await Serial.SocatPtyPair.StartAsync();
+        var device = File.ResolveLinkTarget(pair.PathB, returnFinalTarget: true)!.FullName;
         ModbusDeviceOptions Options(int unit) => new()
         {
             Endpoint = $"rtu://{device}", UnitId = unit, BaudRate = 19200, Parity = EquipmentIoT.Protocols.Serial.SerialParity.None, StopBits = 2, Timeout = TimeSpan.FromMilliseconds(300),
             Retries = 0, BreakerFailures = 2, BreakerOpenDelay = TimeSpan.FromSeconds(1), BreakerMaxOpenDelay = TimeSpan.FromSeconds(2),
         };
-        await using var slaves = await PymodbusServer.StartSerialAsync(Path.GetFullPath(File.ResolveLinkTarget(pymodbusEnd, true)!.FullName), async ct =>
+        await using var slaves = await PymodbusServer.StartSerialAsync(File.ResolveLinkTarget(pair.PathA, returnFinalTarget: true)!.FullName, async ct =>
         {
             await using var probe = ModbusSerialLine.Factory().Create(Options(1).ParsedEndpoint(), Options(1), TimeProvider.System);
             try
