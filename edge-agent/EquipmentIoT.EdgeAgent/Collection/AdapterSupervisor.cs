@@ -14,7 +14,8 @@ public sealed partial class AdapterSupervisor
     private static readonly TimeSpan MaxRestart = TimeSpan.FromMinutes(1);
 
     private readonly IReadOnlyList<IDeviceAdapter> _adapters;
-    private readonly Dictionary<string, string> _crashes = [];
+    // Keyed by adapter, not device: a device read through a profile with serial and Modbus sections has two adapters.
+    private readonly Dictionary<IDeviceAdapter, string> _crashes = [];
     private readonly Lock _lock = new();
     private readonly AgentCounters _counters;
     private readonly TimeProvider _time;
@@ -34,7 +35,7 @@ public sealed partial class AdapterSupervisor
     {
         lock (_lock)
         {
-            return _adapters.Select(a => _crashes.TryGetValue(a.Device, out var crash)
+            return _adapters.Select(a => _crashes.TryGetValue(a, out var crash)
                 ? a.Status with { State = AdapterState.Down, LastError = crash }
                 : a.Status).ToList();
         }
@@ -61,7 +62,7 @@ public sealed partial class AdapterSupervisor
             catch (Exception e)
             {
                 var what = $"{adapter.Device}: adapter failed: {e.GetType().Name}: {e.Message}";
-                lock (_lock) _crashes[adapter.Device] = what;
+                lock (_lock) _crashes[adapter] = what;
                 _counters.Error(_time, what);
                 LogAdapterFailed(_logger, adapter.Device, delay, e);
             }
@@ -75,7 +76,7 @@ public sealed partial class AdapterSupervisor
                 return;
             }
 
-            lock (_lock) _crashes.Remove(adapter.Device);
+            lock (_lock) _crashes.Remove(adapter);
             delay = TimeSpan.FromTicks(Math.Min(MaxRestart.Ticks, delay.Ticks * 2));
         }
     }

@@ -56,6 +56,26 @@ public sealed class AdapterSupervisorTests
     }
 
     [Fact]
+    public async Task Statuses_TwoAdaptersOfOneDeviceOneCrashes_OnlyThatOneIsDown()
+    {
+        // A profile with serial and Modbus sections gives one device two adapters.
+        var time = new FakeTimeProvider();
+        var failing = new FakeAdapter("ct-01") { Behaviour = (attempt, _, _) => throw new IOException($"port gone ({attempt})") };
+        var healthy = FakeAdapter.RunningUntilCancelled("ct-01");
+        var supervisor = new AdapterSupervisor([failing, healthy], new AgentCounters(), time, NullLogger<AdapterSupervisor>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(new RecordingSink(), stop.Token);
+
+        await Wait.UntilAsync(() => healthy.Running && supervisor.Statuses().Any(s => s.State == AdapterState.Down), WaitLimit, "one crash and one running");
+        var statuses = supervisor.Statuses();
+        Assert.Equal(1, statuses.Count(s => s.State == AdapterState.Down && s.LastError!.Contains("port gone", StringComparison.Ordinal)));
+        Assert.Equal(1, statuses.Count(s => s.State == AdapterState.Ok));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(WaitLimit);
+    }
+
+    [Fact]
     public async Task RunAsync_AdapterKeepsFailing_BackoffDoublesUpToOneMinute()
     {
         var time = new FakeTimeProvider();
