@@ -55,9 +55,10 @@ static int Usage(int code)
 
           eqiot sim ct      --serial PATH [--mpps HOST:PORT] [--calling-ae CT01] [--called-ae EQIOT] [--exam-every 6m]
                             status lines on a pseudo terminal linked at PATH (9600 8N1), exams over DICOM MPPS
-          eqiot sim mr      --modbus tcp://IP:PORT [--unit 1] [--mpps HOST:PORT] [--calling-ae MR01]
-                            helium/cooling monitor as a Modbus TCP slave (input registers), exams over MPPS
-          eqiot sim printer --modbus tcp://IP:PORT [--unit 1] [--layer-time 30s] [--max-layers 400]
+          eqiot sim mr      --modbus tcp://IP:PORT|rtu:PATH [--unit 1] [--mpps HOST:PORT] [--calling-ae MR01]
+                            helium/cooling monitor as a Modbus TCP slave, or RTU on a pseudo terminal linked at PATH
+                            (input registers), exams over MPPS
+          eqiot sim printer --modbus tcp://IP:PORT|rtu:PATH [--unit 1] [--layer-time 30s] [--max-layers 400]
                             metal powder-bed printer as a Modbus TCP slave (holding registers, discrete inputs)
           eqiot sim all     --serial PATH --mr-modbus URL --printer-modbus URL [--mpps HOST:PORT] [--ct-ae CT01] [--mr-ae MR01]
           eqiot sim scenarios   list the scenarios

@@ -15,7 +15,7 @@ public sealed class SimulatorOptions
     /// <summary>CT: the serial port path to create (a symlink to a pseudo terminal).</summary>
     public string? Serial { get; private set; }
 
-    /// <summary>MR: where its Modbus slave listens (tcp://127.0.0.1:PORT).</summary>
+    /// <summary>MR: where its Modbus slave listens (tcp://127.0.0.1:PORT), or rtu:PATH for RTU on a pseudo terminal linked at PATH.</summary>
     public string? MrModbus { get; private set; }
 
     /// <summary>Printer: where its Modbus slave listens.</summary>
@@ -121,8 +121,8 @@ public sealed class SimulatorOptions
     private string? Missing() => Equipment switch
     {
         "ct" when Serial is null => "ct needs --serial PATH (the port to create)",
-        "mr" when MrModbus is null => "mr needs --modbus tcp://127.0.0.1:PORT",
-        "printer" when PrinterModbus is null => "printer needs --modbus tcp://127.0.0.1:PORT",
+        "mr" when MrModbus is null => "mr needs --modbus tcp://127.0.0.1:PORT (or rtu:PATH)",
+        "printer" when PrinterModbus is null => "printer needs --modbus tcp://127.0.0.1:PORT (or rtu:PATH)",
         "all" when Serial is null || MrModbus is null || PrinterModbus is null => "all needs --serial PATH, --mr-modbus URL and --printer-modbus URL",
         _ => null,
     };

@@ -33,7 +33,7 @@ public sealed class SimulatorRun(SimulatorOptions options, Func<SimulatorOptions
 
             if (options.Equipment is "mr" or "all")
             {
-                var registers = new ModbusTcpRegisterOutput(options.MrModbus!, options.UnitId);
+                var registers = new ModbusRegisterOutput(options.MrModbus!, options.UnitId);
                 outputs.Add(registers);
                 var relay = Relay(options.MrAeTitle, outputs);
                 var mr = new MrModel(options.MrAeTitle, options.ExamEvery * 3, script, options.Seed + 10);
@@ -43,7 +43,7 @@ public sealed class SimulatorRun(SimulatorOptions options, Func<SimulatorOptions
 
             if (options.Equipment is "printer" or "all")
             {
-                var registers = new ModbusTcpRegisterOutput(options.PrinterModbus!, options.UnitId);
+                var registers = new ModbusRegisterOutput(options.PrinterModbus!, options.UnitId);
                 outputs.Add(registers);
                 var printer = new PrinterModel(options.LayerTime, options.MaxLayers, script, options.Seed + 20);
                 runs.Add(new PrinterSimulator(printer, registers, clock, time).RunAsync(cancellationToken));

@@ -9,7 +9,8 @@ namespace EquipmentIoT.IntegrationTests.Equipment;
 
 /// <summary>
 /// The equipment path end to end with real processes: <c>eqiot-sim all</c> (a CT on a pseudo-terminal serial port
-/// and over MPPS, an MR helium monitor and a metal printer as Modbus TCP slaves) read by <c>eqiot-agent</c>
+/// and over MPPS, an MR helium monitor as a Modbus RTU slave on another pseudo terminal, a metal printer as a Modbus
+/// TCP slave) read by <c>eqiot-agent</c>
 /// through the shipped profiles, published to mosquitto and verified as the cloud verifies.
 /// </summary>
 public sealed class EquipmentEndToEndTests
@@ -22,9 +23,10 @@ public sealed class EquipmentEndToEndTests
         await using var broker = await MosquittoBroker.StartAsync();
         var dir = Directory.CreateTempSubdirectory("eqiot-equipment-").FullName;
         var serial = Path.Combine(dir, "ct-01.tty");
-        int mrPort = FreePort.Next(), printerPort = FreePort.Next(), mppsPort = FreePort.Next();
+        var rs485 = Path.Combine(dir, "mr-01.rs485");
+        int printerPort = FreePort.Next(), mppsPort = FreePort.Next();
         await using var sim = await EqiotSim.StartAsync(["all", "--serial", serial,
-            "--mr-modbus", $"tcp://127.0.0.1:{Text(mrPort)}", "--printer-modbus", $"tcp://127.0.0.1:{Text(printerPort)}",
+            "--mr-modbus", $"rtu:{rs485}", "--printer-modbus", $"tcp://127.0.0.1:{Text(printerPort)}",
             "--mpps", $"127.0.0.1:{Text(mppsPort)}", "--speed", "60", "--layer-time", "20s", "--exam-every", "1m", "--seed", "3"]);
         await using var agent = await AgentRun.CreateAsync("agent-equipment",
         [
@@ -37,7 +39,7 @@ public sealed class EquipmentEndToEndTests
             new JsonObject
             {
                 ["Id"] = "mr-01", ["Kind"] = "mr", ["Profile"] = "mr-helium-monitor",
-                ["Modbus"] = new JsonObject { ["Endpoint"] = $"tcp://127.0.0.1:{Text(mrPort)}", ["UnitId"] = 1 },
+                ["Modbus"] = new JsonObject { ["Endpoint"] = $"rtu://{rs485}", ["UnitId"] = 1, ["BaudRate"] = 19200 },
                 ["Mpps"] = new JsonObject { ["CallingAeTitle"] = "MR01" },
             },
             new JsonObject
@@ -60,7 +62,7 @@ public sealed class EquipmentEndToEndTests
         // Serial: the CT's status lines through the key-value grammar.
         Assert.Contains(Metrics(), m => m.Device == "ct-01" && m.Name == "tube_oil_temperature" && m.Unit == "Cel" && m.Value is > 25 and < 80);
         Assert.Contains(Events(), e => e.Device == "ct-01" && e.Type == EventTypes.State && e.Data["state"].AsString is "warmup" or "ready" or "scanning");
-        // Modbus: scaled, float32 and little-word-order uint32 registers, and an enum state.
+        // Modbus (RTU through our termios port, and TCP): scaled, float32 and little-word-order uint32 registers, enum states.
         Assert.All(Metrics().Where(m => m.Device == "mr-01" && m.Name == "helium_level"), m => Assert.InRange(m.Value, 71.5, 72.0));
         Assert.Contains(Metrics(), m => m.Device == "mr-01" && m.Name == "chiller_water_temperature" && m.Value is > 11 and < 13);
         Assert.Contains(Metrics(), m => m.Device == "mr-01" && m.Name == "compressor_hours" && m.Value is >= 18_250 and < 18_260);

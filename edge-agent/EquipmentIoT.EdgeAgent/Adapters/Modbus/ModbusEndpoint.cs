@@ -49,13 +49,14 @@ public sealed record ModbusEndpoint(ModbusTransportKind Kind, string Host, int P
                 endpoint = new ModbusEndpoint(uri.Scheme == "tcp" ? ModbusTransportKind.Tcp : ModbusTransportKind.RtuOverTcp, uri.Host, port, "");
                 return true;
             case "rtu":
-                if (!string.IsNullOrEmpty(uri.Host) || !uri.AbsolutePath.StartsWith("/dev/", StringComparison.Ordinal))
+                // An absolute path: /dev/ttyUSB0, a udev link such as /dev/serial/by-id/…, or a link a site made elsewhere.
+                if (!string.IsNullOrEmpty(uri.Host) || uri.AbsolutePath.Length < 2)
                 {
-                    error = $"'{text}' must name a device under /dev, as rtu:///dev/ttyUSB0";
+                    error = $"'{text}' must name a serial device by its absolute path, as rtu:///dev/ttyUSB0";
                     return false;
                 }
 
-                endpoint = new ModbusEndpoint(ModbusTransportKind.Rtu, "", 0, uri.AbsolutePath);
+                endpoint = new ModbusEndpoint(ModbusTransportKind.Rtu, "", 0, Uri.UnescapeDataString(uri.AbsolutePath));
                 return true;
             default:
                 error = $"'{text}': the scheme must be tcp, rtu or rtu+tcp";
