@@ -85,7 +85,7 @@ internal static class MppsBenchCommand
         Print($"  dcmtk echoscu (a process per association)  {o.Echoes / echoscu,8:N0} associations/s ({echoscu:0.00} s)");
         var noDelay = await EchoAssociationRun.EchoscuAsync(listener.Port, o.Echoes, noDelay: true, cancellationToken).ConfigureAwait(false);
         Print($"  the same with TCP_NODELAY=1                {o.Echoes / noDelay,8:N0} associations/s ({noDelay:0.00} s)");
-        Print($"    (echoscu writes a P-DATA-TF as two writes, 12-byte header then the rest; with Nagle on, the second waits for the listener's delayed ACK, about 40 ms)");
+        Print($"    (echoscu writes a P-DATA-TF as two writes, 12-byte header then the rest; with Nagle on, the second waits for the header's ACK: the listener acknowledges at once (TCP_QUICKACK), without which that wait is a ~40 ms delayed ACK)");
         var startOnly = await EchoAssociationRun.EchoscuStartOnlyAsync(Math.Min(o.Echoes, 50), cancellationToken).ConfigureAwait(false);
         var startMs = 1000 * startOnly / Math.Min(o.Echoes, 50);
         Print($"    echoscu start-up alone (refused connection): {startMs:0.0} ms a run; an association adds {1000 * echoscu / o.Echoes - startMs:0.0} ms ({1000 * noDelay / o.Echoes - startMs:0.0} ms with TCP_NODELAY=1)");

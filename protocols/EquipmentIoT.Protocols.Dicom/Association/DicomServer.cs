@@ -144,7 +144,7 @@ public sealed partial class DicomServer : IAsyncDisposable
         try
         {
             var remote = socket.RemoteEndPoint?.ToString();
-            var stream = new NetworkStream(socket, ownsSocket: true);
+            var stream = new QuickAckNetworkStream(socket);
             var connection = new DicomConnection(stream, _time);
             await using (connection.ConfigureAwait(false))
             {
