@@ -20,7 +20,8 @@ public sealed class SqliteBackupTests
         await using var ctx = new StoreTestContext();
         var ledger = ctx.Ledger();
         var series = ctx.Series();
-        var chain = ctx.Agent.MetricsChain(3000, PointsPerBatch);
+        // Long enough that ingestion outlasts the backup even on a loaded machine (3,000 did not, once).
+        var chain = ctx.Agent.MetricsChain(12_000, PointsPerBatch);
         using var stop = new CancellationTokenSource();
         var stored = 0;
         var ingesting = Task.Run(() => IngestAsync(ledger, series, chain, () => stored, n => Volatile.Write(ref stored, n), stop.Token));
