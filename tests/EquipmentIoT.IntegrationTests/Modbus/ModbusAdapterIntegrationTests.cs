@@ -98,60 +98,32 @@ public sealed class ModbusAdapterIntegrationTests
     }
 
     [Fact]
-    public async Task Adapter_RtuOnPtyThroughSerialFactory_ReadsOurServer()
+    public async Task Adapter_RtuOnPtyThroughSerialLine_ReadsOurServer()
     {
-        var socat = ExternalTool.Require("socat", "socat");
-        var directory = Directory.CreateTempSubdirectory("eqiot-modbus-pty-").FullName;
-        var slaveEnd = Path.Combine(directory, "slave");
-        var masterEnd = Path.Combine(directory, "master");
-        await using (var link = ChildProcess.Start(socat, ["-d", $"pty,raw,echo=0,link={slaveEnd}", $"pty,raw,echo=0,link={masterEnd}"]))
-        {
-            await Wait.UntilAsync(() => File.Exists(slaveEnd) && File.Exists(masterEnd), TimeSpan.FromSeconds(10), "socat's ptys");
-            var device = File.ResolveLinkTarget(masterEnd, returnFinalTarget: true)!.FullName; // /dev/pts/N
-            var store = new ModbusDataStore();
-            store.SetInputRegisters(0, 0x0001, 0x86A0); // uint32 100000
-            await using var server = new ModbusServer(unit => unit == 9 ? store : null);
-            using var cts = new CancellationTokenSource(Bound);
-            var line = new FileStream(slaveEnd, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
-            var serving = Task.Run(() => server.ServeRtuAsync(line, cts.Token));
+        await using var pair = await Serial.SocatPtyPair.StartAsync();
+        var device = File.ResolveLinkTarget(pair.PathB, returnFinalTarget: true)!.FullName; // /dev/pts/N
+        var store = new ModbusDataStore();
+        store.SetInputRegisters(0, 0x0001, 0x86A0); // uint32 100000
+        await using var server = new ModbusServer(unit => unit == 9 ? store : null);
+        using var cts = new CancellationTokenSource(Bound);
+        await using var line = EquipmentIoT.Protocols.Serial.SerialPort.Open(new EquipmentIoT.Protocols.Serial.SerialPortSettings(pair.PathA, 19200));
+        var serving = server.ServeRtuAsync(line, cts.Token);
 
-            // The lead plugs the termios serial port in here; a pty opened as a file stands in for it.
-            var opened = 0;
-            var factory = new ModbusTransportFactory((endpoint, options, ct) =>
-            {
-                Interlocked.Increment(ref opened);
-                Assert.Equal(device, endpoint.DevicePath);
-                return ValueTask.FromResult<Stream>(new FileStream(endpoint.DevicePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0));
-            });
-            await using var buses = new ModbusBusRegistry(factory, TimeProvider.System);
-            var profile = Profile("    - { name: parts, function: 4, address: 0, type: uint32 }\n");
-            var adapter = new ModbusAdapter("printer", profile, new ModbusDeviceOptions { Endpoint = $"rtu://{device}", UnitId = 9, BaudRate = 19200 },
-                buses, SystemClock.Instance, TimeProvider.System, NullLogger<ModbusAdapter>.Instance);
-            var sink = new Sink();
-            var run = adapter.RunAsync(sink, cts.Token);
-            try
-            {
-                await Wait.UntilAsync(() => sink.Metric("parts") is not null, Bound, "a poll over the pty");
-                Assert.Equal(100000, sink.Metric("parts")!.Value.Value);
-                Assert.Equal(1, opened);
-                // A FileStream read on a pty ignores cancellation (the termios port's stream will not): closing the
-                // ptys first lets the blocked reads return so the adapter and the server can stop.
-                await cts.CancelAsync();
-                link.Kill(Signal.Kill);
-                await link.WaitForExitAsync(TimeSpan.FromSeconds(10));
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
-                await serving.WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            finally
-            {
-                // Also on failure: the buses are disposed after this, and their reads must not be blocked.
-                await cts.CancelAsync();
-                link.Kill(Signal.Kill);
-                await line.DisposeAsync();
-            }
-        }
+        // The agent's own line: ModbusSerialLine opens our termios port with the device's settings.
+        await using var buses = new ModbusBusRegistry(ModbusSerialLine.Factory(), TimeProvider.System);
+        var profile = Profile("    - { name: parts, function: 4, address: 0, type: uint32 }\n");
+        var adapter = new ModbusAdapter("printer", profile,
+            new ModbusDeviceOptions { Endpoint = $"rtu://{device}", UnitId = 9, BaudRate = 19200, Parity = EquipmentIoT.Protocols.Serial.SerialParity.None },
+            buses, SystemClock.Instance, TimeProvider.System, NullLogger<ModbusAdapter>.Instance);
+        var sink = new Sink();
+        var run = adapter.RunAsync(sink, cts.Token);
 
-        Directory.Delete(directory, recursive: true);
+        await Wait.UntilAsync(() => sink.Metric("parts") is not null, Bound, "a poll over the pty");
+        Assert.Equal(100000, sink.Metric("parts")!.Value.Value);
+        Assert.Equal(AdapterState.Ok, adapter.Status.State);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await StopsAsync(serving);
     }
 
     private sealed class Sink : ITelemetrySink
@@ -186,6 +158,18 @@ public sealed class ModbusAdapterIntegrationTests
         public void AddEvent(TelemetryEvent telemetryEvent)
         {
             lock (_gate) _events.Add(telemetryEvent);
+        }
+    }
+
+    // The server's loop ends when cancelled (returning or throwing OperationCanceledException), within a bound.
+    private static async Task StopsAsync(Task serving)
+    {
+        try
+        {
+            await serving.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }
