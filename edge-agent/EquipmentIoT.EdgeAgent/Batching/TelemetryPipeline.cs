@@ -20,6 +20,12 @@ public sealed partial class TelemetryPipeline : ITelemetrySink
 {
     // A misconfigured profile can make every reading of a device invalid: log the first of each kind, then count.
     private const int MaxLoggedRejections = 64;
+
+    // An adapter sends the same device, name and unit string instances reading after reading: per thread, the last
+    // good ones are not checked again, so the check at the sink costs little more than the value and time checks.
+    [ThreadStatic] private static string? t_goodDevice;
+    [ThreadStatic] private static string? t_goodName;
+    [ThreadStatic] private static string? t_goodUnit;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _loggedRejections = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly BatchOptions _options;
@@ -74,9 +80,9 @@ public sealed partial class TelemetryPipeline : ITelemetrySink
     {
         _counters.Collected(1);
         // One bad reading must not spoil its batch (the writer refuses the whole batch): refuse it here, counted.
-        if (TelemetryBatchWriter.ValidatePoint(point) is { } problem)
+        if (TelemetryBatchWriter.ValidatePoint(point, ref t_goodDevice, ref t_goodName, ref t_goodUnit) is { } problem)
         {
-            Rejected(_counters.RejectedPoint(), "reading", point.Device, point.Name, problem);
+            Rejected(_counters.RejectedPoint(), "a reading", point.Device, point.Name, problem);
             return;
         }
 
@@ -91,7 +97,7 @@ public sealed partial class TelemetryPipeline : ITelemetrySink
         var scrubbed = _scrubber.Scrub(telemetryEvent);
         if (TelemetryBatchWriter.ValidateEvent(scrubbed) is { } problem)
         {
-            Rejected(_counters.RejectedEvent(), "event", scrubbed.Device, scrubbed.Type, problem);
+            Rejected(_counters.RejectedEvent(), "an event", scrubbed.Device, scrubbed.Type, problem);
             return;
         }
 
@@ -102,11 +108,11 @@ public sealed partial class TelemetryPipeline : ITelemetrySink
     {
         // The problem names the member and the rule, never the value (an event's text may hold what a device typed).
         var key = $"{what} {device} {name}: {problem}";
-        _counters.Error(_time, $"refused a {key}");
+        _counters.Error(_time, $"refused {key}");
         if (_loggedRejections.Count < MaxLoggedRejections && _loggedRejections.TryAdd(key, 0)) LogRejected(_logger, what, device, name, problem, count);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {What} of device {Device} ({Name}): {Problem}; {Count} refused so far (fix the adapter or profile; logged once per kind)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {What} of device {Device} ({Name}): {Problem}; {Count} refused so far (fix the adapter or profile; logged once per kind)")]
     private static partial void LogRejected(ILogger logger, string what, string? device, string? name, string problem, long count);
 
     /// <summary>

@@ -31,8 +31,15 @@ public static class TelemetryBatchWriter
     public static string? ValidatePoint(in MetricPoint point)
     {
         string? device = null, name = null, unit = null;
-        return TelemetryBatchValidator.ValidatePoint(point, ref device, ref name, ref unit);
+        return ValidatePoint(point, ref device, ref name, ref unit);
     }
+
+    /// <summary>
+    /// Like <see cref="ValidatePoint(in MetricPoint)"/>, for a producer checking many points: device, name and unit
+    /// strings that are the same instances as the last good ones (kept in the refs) are not checked again.
+    /// </summary>
+    public static string? ValidatePoint(in MetricPoint point, ref string? goodDevice, ref string? goodName, ref string? goodUnit) =>
+        TelemetryBatchValidator.ValidatePoint(point, ref goodDevice, ref goodName, ref goodUnit);
 
     /// <summary>Checks one event against the rules a batch's events must follow; null when it is fine.</summary>
     public static string? ValidateEvent(TelemetryEvent telemetryEvent)

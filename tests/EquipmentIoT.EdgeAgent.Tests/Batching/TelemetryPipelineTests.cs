@@ -138,6 +138,32 @@ public sealed class TelemetryPipelineTests
     }
 
     [Fact]
+    public async Task AddMetricAndEvent_BreakingTheEnvelopeRules_RefusedAndCountedTheRestStored()
+    {
+        await using var context = new PipelineTestContext();
+        using var key = context.CreateKeyFile();
+        var buffer = context.OpenBuffer();
+
+        await CollectAndFlushAsync(context.Pipeline(buffer, context.KeyProvider()), p =>
+        {
+            p.AddMetric(Point("ok_before", T0, 1));
+            p.AddMetric(new MetricPoint("mr-01", "chiller_water", "°C", T0, 12.5)); // a profile's unit that is not ASCII
+            p.AddMetric(Point("not_a_number", T0, double.NaN));
+            p.AddMetric(Point("ok_after", T0, 2));
+            p.AddEvent(new TelemetryEvent("mr-01", "recoater", T0)); // not an envelope event type
+            p.AddEvent(new TelemetryEvent("mr-01", EventTypes.State, T0));
+        });
+
+        var metrics = (await ReadVerifiedAsync(buffer, BufferStreams.Metrics, key)).SelectMany(r => r.Batch.Metrics).Select(m => m.Name);
+        var events = (await ReadVerifiedAsync(buffer, BufferStreams.Events, key)).SelectMany(r => r.Batch.Events).Select(e => e.Type);
+        Assert.Equal(["ok_before", "ok_after"], metrics);
+        Assert.Equal([EventTypes.State], events);
+        Assert.Equal(2, context.Counters.RejectedPoints);
+        Assert.Equal(1, context.Counters.RejectedEvents);
+        Assert.Contains("refused an event mr-01 recoater: type:", context.Counters.LastError ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddEvent_PatientData_ScrubbedBeforeTheBuffer()
     {
         await using var context = new PipelineTestContext();
