@@ -92,7 +92,9 @@ public sealed class MqttFaultInjectionTests(ITestOutputHelper output)
         for (var cut = 1; cut <= Cuts; cut++)
         {
             var threshold = Count * cut / (Cuts + 1);
-            await Wait.UntilAsync(() => recorder.Total >= threshold, Timeout, $"{threshold} messages at the subscriber");
+            // The subscriber may still be reconnecting from the last cut when the messages it had reach the threshold.
+            await Wait.UntilAsync(() => recorder.Total >= threshold && proxy.OpenConnections == 1, Timeout,
+                $"{threshold} messages at the subscriber, and its connection up");
             Assert.Equal(1, proxy.CutAll());
         }
 
