@@ -47,6 +47,13 @@ public interface ITelemetryLedger
     /// <summary>Stored events, newest first.</summary>
     Task<IReadOnlyList<StoredEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stored events with an id above <paramref name="afterId"/> whose type is one of <paramref name="types"/>, oldest id
+    /// first: a cursor for consumers that follow the event log (build records). Ids grow in commit order; an event
+    /// that arrives late (a filled gap) gets a new, higher id, so a cursor never misses it.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(long afterId, IReadOnlyCollection<string> types, int limit, CancellationToken cancellationToken);
+
     /// <summary>Quarantined messages, newest first.</summary>
     Task<IReadOnlyList<QuarantineRecord>> QuarantinedAsync(QuarantineQuery query, CancellationToken cancellationToken);
 

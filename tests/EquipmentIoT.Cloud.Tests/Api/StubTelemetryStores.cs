@@ -17,6 +17,10 @@ public sealed class StubTelemetryStores : ITelemetryLedger, ISeriesStore
 
     public List<LatestValue> Latest { get; } = [];
 
+    public Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(long afterId, IReadOnlyCollection<string> types, int limit,
+        CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredEvent>>([.. Events.Where(e => e.Id > afterId && types.Contains(e.Type)).OrderBy(e => e.Id).Take(limit)]);
+
     public Task<IReadOnlyList<StoredEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredEvent>>([.. Events
             .Where(e => (query.Device is null || e.Device == query.Device) && (query.Agent is null || e.Agent == query.Agent)

@@ -74,6 +74,9 @@ internal sealed class InMemoryTelemetryLedgerForTests(List<string> calls) : ITel
 
     public Task<IReadOnlyList<StoredEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(long afterId, IReadOnlyCollection<string> types, int limit,
+        CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<QuarantineRecord>> QuarantinedAsync(QuarantineQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<long> CountBatchesAsync(CancellationToken cancellationToken) => Task.FromResult((long)batches.Count);

@@ -76,6 +76,23 @@ public sealed partial class SqliteTelemetryLedger
             UnixMillis.ToInstant(r.GetInt64(4)), EventDataJson.Read(r.GetString(5)), r.GetInt64OrNull(6)), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(long afterId, IReadOnlyCollection<string> types, int limit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (types.Count == 0) return [];
+        await using var connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = types.Select((_, i) => $"$t{i}").ToList();
+        command.CommandText = $"SELECT id, agent, device, type, ts, data, batch_id FROM events WHERE id > $after AND type IN ({string.Join(", ", names)}) ORDER BY id LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$limit", limit);
+        foreach (var (name, type) in names.Zip(types)) command.Parameters.AddWithValue(name, type);
+        return await command.ReadAllAsync(r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+            UnixMillis.ToInstant(r.GetInt64(4)), EventDataJson.Read(r.GetString(5)), r.GetInt64OrNull(6)), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<QuarantineRecord>> QuarantinedAsync(QuarantineQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
