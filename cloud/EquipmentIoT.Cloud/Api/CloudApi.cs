@@ -66,6 +66,7 @@ public static class CloudApi
         IntegrityEndpoints.Map(api);
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);
+        BuildEndpoints.Map(api);
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -84,4 +84,12 @@ public enum BuildLedgerKind
 
 /// <summary>Everything about one build: the record, layers, timeline, entries, parts and its ledger links.</summary>
 public sealed record BuildDetail(BuildRecord Record, IReadOnlyList<BuildLayer> Layers, IReadOnlyList<BuildTimelineItem> Timeline,
-    IReadOnlyList<BuildEntry> Entries, IReadOnlyList<BuildPart> Parts, IReadOnlyList<BuildLedgerLink> Ledger);
+    IReadOnlyList<BuildEntry> Entries, IReadOnlyList<BuildPart> Parts, IReadOnlyList<BuildLedgerLink> Ledger)
+{
+    /// <summary>The entries in effect: those no later entry corrects.</summary>
+    public IEnumerable<BuildEntry> EffectiveEntries()
+    {
+        var corrected = Entries.Where(e => e.Corrects is not null).Select(e => e.Corrects!.Value).ToHashSet();
+        return Entries.Where(e => !corrected.Contains(e.Id));
+    }
+}

@@ -45,10 +45,10 @@ public interface IBuildStore
     Task<BuildPart> AddPartAsync(NewBuildEntry entry, Func<BuildRecord, int, PartIdentity> identify, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Seals a build: reads its detail inside the write transaction, hashes its canonical content with every entry so
-    /// far, appends the link to the ledger and marks the build sealed.
+    /// Adds the release <paramref name="decision"/> and seals the build, in one transaction: reads its detail, hashes
+    /// its canonical content with every entry so far, appends the link to the ledger and marks the build sealed.
     /// </summary>
-    Task<BuildLedgerLink> SealAsync(long buildId, string actor, Instant at, CancellationToken cancellationToken);
+    Task<(BuildEntry Decision, BuildLedgerLink Seal)> SealAsync(NewBuildEntry decision, CancellationToken cancellationToken);
 
     /// <summary>The whole ledger in order.</summary>
     Task<IReadOnlyList<BuildLedgerLink>> LedgerAsync(CancellationToken cancellationToken);

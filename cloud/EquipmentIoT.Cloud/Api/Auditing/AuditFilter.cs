@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Usage;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,15 @@ public sealed partial class AuditFilter(ApiAudit audit, ILogger<AuditFilter> log
         catch (RegistryException ex)
         {
             result = TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Registry rule");
+        }
+        catch (BuildException ex)
+        {
+            result = TypedResults.Problem(ex.Message, statusCode: ex.Problem switch
+            {
+                BuildProblem.NotFound => StatusCodes.Status404NotFound,
+                BuildProblem.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            }, title: "Build record rule");
         }
         catch (UsageException ex)
         {

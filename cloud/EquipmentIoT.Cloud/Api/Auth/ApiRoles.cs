@@ -5,8 +5,8 @@ namespace EquipmentIoT.Cloud.Api.Auth;
 
 /// <summary>
 /// The authorization policies. Every endpoint needs <see cref="Read"/> (any role); changes need more:
-/// auditors read everything and change nothing, operators read (and, later, log builds), engineers read and
-/// act on integrity (see quarantined payloads), managers read and keep asset records and sites, admins do
+/// auditors read everything and change nothing, operators read and log builds, engineers read and
+/// act on integrity (see quarantined payloads), managers read, keep asset records and sites and release builds, admins do
 /// everything including agents, keys and tokens.
 /// </summary>
 public static class ApiPolicies
@@ -23,6 +23,12 @@ public static class ApiPolicies
     /// <summary>The audit log and the token list: auditor, admin.</summary>
     public const string ReadAudit = "read-audit";
 
+    /// <summary>Build entries and parts: operator, engineer, manager, admin.</summary>
+    public const string LogBuilds = "log-builds";
+
+    /// <summary>Releasing (and so sealing) a build record: manager, admin.</summary>
+    public const string ReleaseBuilds = "release-builds";
+
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
 
@@ -34,6 +40,8 @@ public static class ApiPolicies
         [Admin] = [Role.Admin],
         [ReadAudit] = [Role.Auditor, Role.Admin],
         [ReadPayloads] = [Role.Admin, Role.Engineer, Role.Auditor],
+        [LogBuilds] = [Role.Operator, Role.Engineer, Role.Manager, Role.Admin],
+        [ReleaseBuilds] = [Role.Manager, Role.Admin],
     };
 
     /// <summary>The claim value of a role.</summary>

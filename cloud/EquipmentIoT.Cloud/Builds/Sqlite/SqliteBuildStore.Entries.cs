@@ -60,19 +60,22 @@ public sealed partial class SqliteBuildStore
     }
 
     /// <inheritdoc/>
-    public async Task<BuildLedgerLink> SealAsync(long buildId, string actor, Instant at, CancellationToken cancellationToken)
+    public async Task<(BuildEntry Decision, BuildLedgerLink Seal)> SealAsync(NewBuildEntry decision, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(decision);
+        var (buildId, actor, at) = (decision.BuildId, decision.Actor, decision.At);
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
-        var detail = await ReadDetailAsync(c, tx, buildId, cancellationToken).ConfigureAwait(false)
-            ?? throw new BuildException(BuildProblem.NotFound, $"no build {buildId}");
-        if (detail.Record.Sealed is not null) throw new BuildException(BuildProblem.Conflict, $"build {detail.Record.BatchNumber} is already sealed");
+        var build = await BuildForWriteAsync(c, tx, buildId, cancellationToken).ConfigureAwait(false);
+        if (build.Sealed is not null) throw new BuildException(BuildProblem.Conflict, $"build {build.BatchNumber} is already sealed");
+        var entry = await InsertEntryAsync(c, tx, build, decision, cancellationToken).ConfigureAwait(false);
+        var detail = (await ReadDetailAsync(c, tx, buildId, cancellationToken).ConfigureAwait(false))!;
         var lastEntry = detail.Entries.Count == 0 ? 0 : detail.Entries.Max(e => e.Id);
         var content = BuildCanonical.Sha256(BuildCanonical.Content(detail, lastEntry));
         var link = await AppendLinkAsync(c, tx, BuildLedgerKind.Seal, buildId, null, lastEntry, content, actor, at, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(c, tx, "UPDATE builds SET sealed = $at WHERE id = $id", cancellationToken, ("$at", Text(at)), ("$id", buildId)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return link;
+        return (entry, link);
     }
 
     private static async Task<BuildRecord> BuildForWriteAsync(SqliteConnection c, SqliteTransaction tx, long id, CancellationToken cancellationToken)
