@@ -1,4 +1,5 @@
 using EquipmentIoT.Cloud.Api;
+using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Ingestion;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
@@ -23,6 +24,7 @@ public static class CloudComposition
         // Hosted services start in registration order: the stores are migrated before ingestion subscribes.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddIngestion(builder.Configuration);
+        builder.Services.AddBuilds(dataDirectory);
         builder.Services.AddCloudApi();
         return builder;
     }
