@@ -58,6 +58,6 @@ public class Gs1FormatterTests
     [InlineData("10", "LOT 7", "AI (10) at offset 3: character U+0020 is not in GS1 character set 82")]
     [InlineData("11", "260230", "AI (11): 260230 is not a valid date (2026-02 has 28 days)")]
     [InlineData("21", "", "AI (21) at offset 0: empty value")]
-    public void GsElementCreate_InvalidValue_Refused(string ai, string value, string reason) =>
+    public void ElementCreate_InvalidValue_FailsWithReason(string ai, string value, string reason) =>
         Assert.Equal(reason, Gs1Element.Create(Gs1ApplicationIdentifier.Find(ai)!, value, Today).Error);
 }
