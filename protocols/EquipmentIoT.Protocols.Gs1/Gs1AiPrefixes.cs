@@ -23,7 +23,10 @@ internal static class Gs1AiPrefixes
     public static string Unrecognised(ReadOnlySpan<char> code, int offset)
     {
         var length = code.Length >= 2 ? AiLength(code[0], code[1]) : 0;
-        return length != 0 && length == code.Length
+        // 90–99 carry data agreed between partners or internal to a company: GS1 gives them no meaning a
+        // parser could support, so they are as unknown as an unassigned AI.
+        var gs1Defined = length != 0 && length == code.Length && code[0] != '9';
+        return gs1Defined
             ? string.Create(CultureInfo.InvariantCulture, $"offset {offset}: AI ({code}) is not supported (this parser reads {SupportedList()})")
             : string.Create(CultureInfo.InvariantCulture, $"offset {offset}: unknown AI {code}");
     }
@@ -46,7 +49,7 @@ internal static class Gs1AiPrefixes
         Set(table, 71, 71, 3);  // 710–716 national healthcare reimbursement numbers
         Set(table, 72, 72, 4);  // 72nn
         Set(table, 80, 82, 4);  // 80nn–82nn
-        Set(table, 90, 99, 2);  // 90–99 company internal
+        Set(table, 90, 99, 2);  // 90 mutually agreed, 91–99 company internal
         return table;
     }
 
