@@ -13,7 +13,8 @@ namespace EquipmentIoT.Cloud.Builds;
 /// </summary>
 public static class BuildReport
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // All of Unicode as is (the page is UTF-8): Chinese stays readable in the file, markup characters are still escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     /// <summary>Renders <paramref name="export"/>; <paramref name="language"/> "zh" (default) or "en"; times in <paramref name="zone"/>.</summary>
     public static string Render(BuildExport export, string? language, DateTimeZone zone)
