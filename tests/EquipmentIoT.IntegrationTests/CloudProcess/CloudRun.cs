@@ -68,13 +68,13 @@ internal sealed class CloudRun : IAsyncDisposable
     public Task<string> AddAgentAsync(string agentId, string publicKeyFile) =>
         EqiotCloud.RunAsync("agents", "add", "--id", agentId, "--public-key", publicKeyFile, "--data", DataDirectory);
 
-    /// <summary>Starts <c>eqiot-cloud run</c> and waits until /healthz answers 200.</summary>
-    public async Task StartAsync(MosquittoBroker broker, string instance = "1")
+    /// <summary>Starts <c>eqiot-cloud run</c> (with <paramref name="configFile"/> as <c>--config</c>, if any) and waits until /healthz answers 200.</summary>
+    public async Task StartAsync(MosquittoBroker broker, string instance = "1", string? configFile = null)
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("already running");
         if (_process is not null) await _process.DisposeAsync();
         _process = EqiotCloud.Start(["run", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--data", DataDirectory,
-            "--urls", $"http://127.0.0.1:{Port}", "--instance", instance], line =>
+            "--urls", $"http://127.0.0.1:{Port}", "--instance", instance, .. configFile is null ? Array.Empty<string>() : ["--config", configFile]], line =>
             {
                 lock (_logLock) _log.Add(line);
             });
