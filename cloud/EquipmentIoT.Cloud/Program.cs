@@ -6,6 +6,7 @@ return args switch
     ["run", .. var rest] => await RunCommand.RunAsync(rest),
     ["agents", .. var rest] => await AgentsCommand.RunAsync(rest),
     ["tokens", .. var rest] => await TokensCommand.RunAsync(rest),
+    ["builds", .. var rest] => await BuildsCommand.RunAsync(rest),
     ["backup", .. var rest] => await BackupCommand.RunAsync(rest),
     ["restore", .. var rest] => await RestoreCommand.RunAsync(rest),
     _ => Usage(),
@@ -23,6 +24,8 @@ static int Usage()
           eqiot cloud agents list|rotate|revoke …
           eqiot cloud tokens add --name NAME --role auditor|operator|engineer|manager|admin [--days N] [--data DIR]
           eqiot cloud tokens list [--data DIR]
+          eqiot cloud builds list|show|trace|entry|part|release|verify|export …   (through the API, with your token)
+                                 AM build records: log, release and seal, trace, verify, export (JSON or printable HTML)
           eqiot cloud backup FILE [--data DIR]     consistent online backup while ingestion runs
           eqiot cloud restore FILE [--data DIR] [--force]   bring a stopped instance back
         """);

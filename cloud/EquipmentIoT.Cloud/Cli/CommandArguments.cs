@@ -6,7 +6,7 @@ namespace EquipmentIoT.Cloud.Cli;
 /// </summary>
 internal sealed class CommandArguments
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     private CommandArguments()
@@ -35,7 +35,8 @@ internal sealed class CommandArguments
                     parsed.Error = $"{a} needs a value";
                     return parsed;
                 }
-                parsed._values[a] = args[++i];
+                if (!parsed._values.TryGetValue(a, out var values)) parsed._values[a] = values = [];
+                values.Add(args[++i]);
             }
             else if (switches?.Contains(a) == true)
             {
@@ -50,7 +51,11 @@ internal sealed class CommandArguments
         return parsed;
     }
 
-    public string? this[string option] => _values.GetValueOrDefault(option);
+    /// <summary>The option's value (the last, when given more than once), or null.</summary>
+    public string? this[string option] => _values.TryGetValue(option, out var values) ? values[^1] : null;
+
+    /// <summary>Every value given for a repeatable option, in order.</summary>
+    public IReadOnlyList<string> All(string option) => _values.TryGetValue(option, out var values) ? values : [];
 
     public bool Has(string flag) => _flags.Contains(flag);
 }

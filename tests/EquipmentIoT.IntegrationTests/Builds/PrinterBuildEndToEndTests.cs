@@ -86,18 +86,19 @@ public sealed class PrinterBuildEndToEndTests
         Assert.True(record.GetProperty("excursionLayers").GetInt32() >= flagged.Count);
         Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("detail").GetString()!.StartsWith("O2_HIGH", StringComparison.Ordinal));
 
-        // The operator logs the build; the manager releases it; the auditor's export verifies.
-        using var operatorClient = await ClientAsync(cloud, "operator");
-        using var manager = await ClientAsync(cloud, "manager");
-        await PostAsync(operatorClient, $"/api/v1/builds/{id}/entries", new { kind = "material", fields = new Dictionary<string, string>
-        {
-            ["material"] = "Ti-6Al-4V ELI", ["powder_lot"] = "PL-2026-118", ["reuse_count"] = "2", ["sieve"] = "sieved 63 µm",
-        } }, HttpStatusCode.Created);
-        var part = await PostAsync(operatorClient, $"/api/v1/builds/{id}/parts", new { fields = new Dictionary<string, string>
+        // The operator logs the build (the command line, then the API); the manager releases it; the auditor's export verifies.
+        var (operatorClient, operatorTokenFile) = await ClientAsync(cloud, "operator");
+        using var operatorHttp = operatorClient;
+        using var manager = (await ClientAsync(cloud, "manager")).Client;
+        string[] api = ["--api", cloud.Http.BaseAddress!.ToString(), "--token-file", operatorTokenFile];
+        var logged = await EqiotCloud.RunAsync(["builds", "entry", "--id", Text((int)id), "--kind", "material", "--field", "material=Ti-6Al-4V ELI",
+            "--field", "powder_lot=PL-2026-118", "--field", "reuse_count=2", "--field", "sieve=sieved 63 µm", .. api]);
+        Assert.Equal("operator-e2e", JsonDocument.Parse(logged).RootElement.GetProperty("actor").GetString());
+        var part = await PostAsync(operatorHttp, $"/api/v1/builds/{id}/parts", new { fields = new Dictionary<string, string>
         {
             ["case_ref"] = "CASE-7Q2K", ["device_name"] = "custom acetabular cup",
         } }, HttpStatusCode.Created);
-        await PostAsync(operatorClient, $"/api/v1/builds/{id}/entries", new { kind = "inspection", fields = new Dictionary<string, string>
+        await PostAsync(operatorHttp, $"/api/v1/builds/{id}/entries", new { kind = "inspection", fields = new Dictionary<string, string>
         {
             ["test"] = "dimensions", ["result"] = "pass", ["details"] = "oxygen excursion reviewed: layers within spec after CT scan",
         } }, HttpStatusCode.Created);
@@ -110,14 +111,22 @@ public sealed class PrinterBuildEndToEndTests
         Assert.Equal(export.GetProperty("contentHash").GetString(),
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(export.GetProperty("canonical").GetString()!))));
         Assert.NotNull(export.GetProperty("build").GetProperty("record").GetProperty("sealed").GetString());
+        Assert.Contains("\"ok\":true", await EqiotCloud.RunAsync(["builds", "verify", .. api]), StringComparison.Ordinal);
+        var report = Path.Combine(cloud.DataDirectory, "report.html");
+        await EqiotCloud.RunAsync(["builds", "export", "--id", Text((int)id), "--html", "--out", report, .. api]);
+        Assert.Contains("PL-2026-118", await File.ReadAllTextAsync(report), StringComparison.Ordinal);
+        var byLot = JsonDocument.Parse(await EqiotCloud.RunAsync(["builds", "trace", "--powder-lot", "PL-2026-118", .. api])).RootElement;
+        Assert.Equal(id, byLot.GetProperty("builds")[0].GetProperty("id").GetInt64());
     }
 
-    private static async Task<HttpClient> ClientAsync(CloudRun cloud, string role)
+    private static async Task<(HttpClient Client, string TokenFile)> ClientAsync(CloudRun cloud, string role)
     {
         var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", $"{role}-e2e", "--role", role, "--data", cloud.DataDirectory)).Trim();
+        var file = Path.Combine(cloud.DataDirectory, $"{role}.token");
+        await File.WriteAllTextAsync(file, token);
         var client = new HttpClient { BaseAddress = cloud.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
+        return (client, file);
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, HttpStatusCode expected)
