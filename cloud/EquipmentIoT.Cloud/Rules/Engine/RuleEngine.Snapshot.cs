@@ -66,6 +66,20 @@ public sealed partial class RuleEngine
         }
     }
 
+    /// <summary>
+    /// Takes a (rule, subject) as raised, without a transition: an open alarm the saved state does not know of (saved after the last
+    /// snapshot) is then cleared when the condition is seen to be over. Unknown or disabled rules are ignored.
+    /// </summary>
+    public void Assume(string ruleId, string subject, RuleSubjectKind kind)
+    {
+        var rule = _enabled.FirstOrDefault(r => r.Id == ruleId && r.SubjectKind == kind);
+        if (rule is null) return;
+        var state = StateOf(rule, kind == RuleSubjectKind.Device ? DeviceFacts(subject, null) : AgentFacts(subject));
+        if (state.Active) return;
+        state.Active = true;
+        state.PendingRaise = null;
+    }
+
     /// <summary>The (rule, subject) pairs whose condition is raised now, for reconciling alarms after a restart.</summary>
     public IReadOnlyList<(string Rule, string Subject)> ActiveConditions =>
         [.. _conditions.Where(c => c.Value.Active).Select(c => c.Key).OrderBy(k => k.Rule, StringComparer.Ordinal).ThenBy(k => k.Subject, StringComparer.Ordinal)];
