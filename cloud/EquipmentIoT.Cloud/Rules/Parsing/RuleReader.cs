@@ -131,11 +131,13 @@ internal static partial class RuleReader
         var metric = f.Name("metric", required: true);
         var above = f.Number("above");
         var below = f.Number("below");
-        if ((above is null) == (below is null))
+        if (f.Has("above") == f.Has("below"))
         {
-            f.Error(above is null ? "above" : "below", "a threshold has exactly one of above or below (the level that raises)");
+            f.Error(f.Has("above") ? "below" : "above", "a threshold has exactly one of above or below (the level that raises)");
             return null;
         }
+
+        if (above is null && below is null) return null;
 
         var direction = above is null ? ThresholdDirection.Below : ThresholdDirection.Above;
         var raise = above ?? below!.Value;
