@@ -41,6 +41,9 @@ public sealed partial class RuleRuntime : IDisposable
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
+    /// <summary>True once the rules and the saved state are loaded.</summary>
+    public bool IsInitialized => _engine is not null;
+
     /// <summary>The rules in force (after the first use).</summary>
     public IReadOnlyList<RuleDefinition> Rules => _engine?.Rules ?? [];
 

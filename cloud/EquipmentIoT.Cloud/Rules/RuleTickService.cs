@@ -16,7 +16,8 @@ public sealed class RuleTickService(RuleRuntime runtime, TimeProvider time, IOpt
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await runtime.SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        // Nothing to save when it never started (the stores failed, say): saving would load the rules just to write them back.
+        if (runtime.IsInitialized) await runtime.SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -7,7 +7,7 @@ namespace EquipmentIoT.Cloud.Rules.Parsing;
 /// <summary>
 /// Reads rule definitions from a <see cref="RuleNode"/> tree: a list of rules, or a mapping with a <c>rules</c> list.
 /// Every rule is checked; the result has the good rules and one line per error (location, rule id, field, reason).
-/// The format is described in cloud/README.md ("Rules").
+/// The format is described in Rules/README.md.
 /// </summary>
 internal static partial class RuleReader
 {
