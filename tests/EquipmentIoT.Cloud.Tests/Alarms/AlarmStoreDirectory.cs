@@ -1,0 +1,45 @@
+using EquipmentIoT.Cloud.Alarms;
+using EquipmentIoT.Cloud.Rules;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace EquipmentIoT.Cloud.Tests.Alarms;
+
+/// <summary>A temp directory with records.db holding the alarm and rule stores, migrated.</summary>
+public sealed class AlarmStoreDirectory : IAsyncLifetime
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("eqiot-alarms-").FullName;
+
+    public SqliteDatabase Database => new(System.IO.Path.Combine(Path, SqliteRecordStores.RecordsFileName));
+
+    public SqliteAlarmStore Alarms { get; private set; } = null!;
+
+    public SqliteRuleStore Rules { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Alarms = new SqliteAlarmStore(Database);
+        Rules = new SqliteRuleStore(Database);
+        await Alarms.InitializeAsync(CancellationToken.None);
+        await Rules.InitializeAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Records what it is told.</summary>
+internal sealed class RecordingObserver : IAlarmObserver
+{
+    public List<AlarmNotice> Notices { get; } = [];
+
+    public Task OnAlarmAsync(AlarmNotice notice, CancellationToken cancellationToken)
+    {
+        Notices.Add(notice);
+        return Task.CompletedTask;
+    }
+}
