@@ -1,3 +1,4 @@
+using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,10 +11,11 @@ public sealed class StubbedApiFixture : IAsyncLifetime
 
     public ApiHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, _) =>
+    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, dir) =>
     {
         services.AddSingleton<ITelemetryLedger>(Stubs);
         services.AddSingleton<ISeriesStore>(Stubs);
+        services.AddBuilds(dir, runRecorder: false);
     });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
