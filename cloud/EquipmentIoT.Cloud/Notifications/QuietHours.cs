@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using NodaTime.TimeZones;
 
 namespace EquipmentIoT.Cloud.Notifications;
 
@@ -8,7 +9,8 @@ namespace EquipmentIoT.Cloud.Notifications;
 /// The caller of the outbox turns it into a message's not-before with <see cref="NotBefore"/>: during the window
 /// that is the window's end (the next 07:00 there), otherwise now; critical messages may bypass it. The window
 /// is [start, end): it crosses midnight when start is after end; start equal to end is no window at all.
-/// The end is resolved leniently: an end that a daylight-saving change skips is taken as the first instant after the gap.
+/// An end that a daylight-saving change skips is taken as the first instant after the gap (the first that is not quiet);
+/// an end that occurs twice, as the earlier.
 /// </summary>
 public sealed class QuietHours
 {
@@ -24,6 +26,8 @@ public sealed class QuietHours
         Zone = zone ?? throw new ArgumentNullException(nameof(zone));
         CriticalBypasses = criticalBypasses;
     }
+
+    private static readonly ZoneLocalMappingResolver EndResolver = Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     public LocalTime Start { get; }
 
@@ -75,7 +79,7 @@ public sealed class QuietHours
         var local = now.InZone(Zone).LocalDateTime;
         // In the window: it ends today at End, unless the window began today before midnight (then tomorrow).
         var endDate = local.TimeOfDay >= End ? local.Date.PlusDays(1) : local.Date;
-        return Zone.AtLeniently(endDate.At(End)).ToInstant();
+        return Zone.ResolveLocal(endDate.At(End), EndResolver).ToInstant();
     }
 
     /// <summary>The not-before of a message enqueued at <paramref name="now"/>: now for critical ones (when they bypass), else <see cref="NextAllowed"/>.</summary>

@@ -164,42 +164,38 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IStore
     /// <inheritdoc/>
     public async Task<int> RecoverAsync(string? instance, Instant leaseExpiredBefore, Instant now, CancellationToken cancellationToken)
     {
+        // claimed_by = NULL is never true: with no instance, only expired leases match.
+        const string Stale = "claimed_by IS NOT NULL AND (claimed_by = $instance OR claimed_at <= $cutoff)";
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE: the rows found below are the rows updated, no dispatcher can claim or complete in between.
         await using var tx = c.BeginTransaction(deferred: false);
-        var abandoned = new List<(long Id, int Attempt, string By, Instant At)>();
-        await using (var reset = c.CreateCommand())
+        SqliteCommand Command(string sql)
         {
-            reset.Transaction = tx;
-            reset.CommandText = """
-                UPDATE notification_messages
-                SET status = 'pending', next_attempt = $now, claimed_by = NULL, claimed_at = NULL,
-                    last_error = 'the dispatcher stopped while sending; sent again (it may arrive twice)'
-                WHERE status = 'sending' AND (claimed_by = $instance OR claimed_at <= $cutoff)
-                RETURNING id, attempts, claimed_by, claimed_at
-                """;
-            Add(reset, "$instance", instance);
-            Add(reset, "$cutoff", Text(leaseExpiredBefore));
-            Add(reset, "$now", Text(now));
-            await using var r = await reset.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-                abandoned.Add((r.GetInt64(0), r.GetInt32(1), r.GetString(2), ReadInstant(r, 3)));
+            var command = c.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            Add(command, "$instance", instance);
+            Add(command, "$cutoff", Text(leaseExpiredBefore));
+            Add(command, "$now", Text(now));
+            return command;
         }
+        List<(long Id, int Attempt, string By, Instant At)> abandoned;
+        await using (var find = Command($"SELECT id, attempts, claimed_by, claimed_at FROM notification_messages WHERE status = 'sending' AND {Stale}"))
+            abandoned = await find.ReadAllAsync(r => (r.GetInt64(0), r.GetInt32(1), r.GetString(2), ReadInstant(r, 3)), cancellationToken).ConfigureAwait(false);
+        await using (var reset = Command($"""
+            UPDATE notification_messages
+            SET status = 'pending', next_attempt = $now, claimed_by = NULL, claimed_at = NULL,
+                last_error = 'the dispatcher stopped while sending; sent again (it may arrive twice)'
+            WHERE status = 'sending' AND {Stale}
+            """))
+            await reset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Claims left on messages a delivery report settled while their dispatcher died.
+        await using (var clear = Command($"UPDATE notification_messages SET claimed_by = NULL, claimed_at = NULL WHERE {Stale}"))
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (id, attempt, by, at) in abandoned)
         {
             await InsertAttemptAsync(c, tx, id, attempt, by, at, now, AttemptOutcome.Abandoned,
                 by == instance ? "the instance restarted while sending" : "the claim's lease expired", null, cancellationToken).ConfigureAwait(false);
-        }
-        // Claims left on messages a delivery report settled while their dispatcher died. (claimed_by = NULL is never true.)
-        await using (var clear = c.CreateCommand())
-        {
-            clear.Transaction = tx;
-            clear.CommandText = """
-                UPDATE notification_messages SET claimed_by = NULL, claimed_at = NULL
-                WHERE status <> 'sending' AND claimed_by IS NOT NULL AND (claimed_by = $instance OR claimed_at <= $cutoff)
-                """;
-            Add(clear, "$instance", instance);
-            Add(clear, "$cutoff", Text(leaseExpiredBefore));
-            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return abandoned.Count;
