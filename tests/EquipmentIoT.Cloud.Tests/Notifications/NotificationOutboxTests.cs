@@ -5,19 +5,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EquipmentIoT.Cloud.Tests.Notifications;
 
 /// <summary>What the outbox refuses (with a reason) and accepts; masking of recipients for logs.</summary>
-public sealed class NotificationOutboxTests : IAsyncLifetime
+public sealed class NotificationOutboxTests : NotificationKitTest
 {
-    private readonly NotificationTestKit _kit = new();
-
-    public Task InitializeAsync() => _kit.InitializeAsync();
-
-    public Task DisposeAsync() => _kit.DisposeAsync();
-
     private NotificationOutbox Outbox(params NotificationChannel[] configured)
     {
         var options = NotificationTestKit.Options();
         options.Webhooks["ops"] = new WebhookTarget { Url = new Uri("http://127.0.0.1:9/hook"), SecretFile = "/nonexistent" };
-        return new NotificationOutbox(_kit.Store, configured.Select(c => new ScriptedSender(c, SendResult.Sent("ok"))), OptionsOf.Wrap(options), _kit.Clock,
+        return new NotificationOutbox(Kit.Store, configured.Select(c => new ScriptedSender(c, SendResult.Sent("ok"))), OptionsOf.Wrap(options), Kit.Clock,
             new NotificationSignal(), NullLogger<NotificationOutbox>.Instance);
     }
 
@@ -38,7 +32,7 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
         Assert.False(result.Accepted);
         Assert.Null(result.Message);
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
-        Assert.Empty(await _kit.Store.QueryAsync(new NotificationQuery(), CancellationToken.None));
+        Assert.Empty(await Kit.Store.QueryAsync(new NotificationQuery(), CancellationToken.None));
     }
 
     [Fact]

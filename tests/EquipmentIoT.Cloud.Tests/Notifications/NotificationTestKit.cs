@@ -65,6 +65,16 @@ public sealed class NotificationTestKit : IAsyncLifetime
     }
 }
 
+/// <summary>Tests on one <see cref="NotificationTestKit"/> each (a fresh records.db per test).</summary>
+public abstract class NotificationKitTest : IAsyncLifetime
+{
+    protected NotificationTestKit Kit { get; } = new();
+
+    public Task InitializeAsync() => Kit.InitializeAsync();
+
+    public Task DisposeAsync() => Kit.DisposeAsync();
+}
+
 /// <summary>A channel that answers from a script (the last answer repeats) and counts what it was given.</summary>
 public sealed class ScriptedSender(NotificationChannel channel, params SendResult[] answers) : INotificationSender
 {

@@ -6,23 +6,17 @@ using NodaTime;
 namespace EquipmentIoT.Cloud.Tests.Notifications;
 
 /// <summary>The outbox on a real records.db with a fake clock: de-duplication, claims, completion, recovery, reports, queries.</summary>
-public sealed class SqliteNotificationStoreTests : IAsyncLifetime
+public sealed class SqliteNotificationStoreTests : NotificationKitTest
 {
-    private readonly NotificationTestKit _kit = new();
+    private SqliteNotificationStore Store => Kit.Store;
 
-    public Task InitializeAsync() => _kit.InitializeAsync();
-
-    public Task DisposeAsync() => _kit.DisposeAsync();
-
-    private SqliteNotificationStore Store => _kit.Store;
-
-    private Instant Now => _kit.Clock.GetCurrentInstant();
+    private Instant Now => Kit.Clock.GetCurrentInstant();
 
     [Fact]
     public async Task EnqueueAsync_SameKeyTwice_ReturnsTheFirstMessageAndStoresOne()
     {
         var (first, created) = await Store.EnqueueAsync(NotificationTestKit.Sms("alarm:1:sms"), Now, CancellationToken.None);
-        _kit.Clock.Advance(Duration.FromMinutes(1));
+        Kit.Clock.Advance(Duration.FromMinutes(1));
         var (again, createdAgain) = await Store.EnqueueAsync(NotificationTestKit.Sms("alarm:1:sms", body: "different text"), Now, CancellationToken.None);
         Assert.True(created);
         Assert.False(createdAgain);
@@ -35,7 +29,7 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     public async Task EnqueueAsync_NewMessage_IsPendingDueAtItsNotBefore()
     {
         var later = NotificationTestKit.T0 + Duration.FromHours(5);
-        var message = await _kit.EnqueueAsync(NotificationTestKit.Sms("k", notBefore: later));
+        var message = await Kit.EnqueueAsync(NotificationTestKit.Sms("k", notBefore: later));
         Assert.Equal(NotificationStatus.Pending, message.Status);
         Assert.Equal(0, message.Attempts);
         Assert.Equal(later, message.NotBefore);
@@ -50,7 +44,7 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task TryClaimAsync_TwoDispatchers_OnlyOneGetsTheMessage()
     {
-        var message = await _kit.EnqueueAsync(NotificationTestKit.Sms("k"));
+        var message = await Kit.EnqueueAsync(NotificationTestKit.Sms("k"));
         var a = await Store.TryClaimAsync(message.Id, "a", Now, CancellationToken.None);
         var b = await Store.TryClaimAsync(message.Id, "b", Now, CancellationToken.None);
         Assert.NotNull(a);
@@ -65,7 +59,7 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     public async Task TryClaimAsync_ManyConcurrentClaimants_EachMessageClaimedExactlyOnce()
     {
         var ids = new List<long>();
-        for (var i = 0; i < 20; i++) ids.Add((await _kit.EnqueueAsync(NotificationTestKit.Sms($"k{i}"))).Id);
+        for (var i = 0; i < 20; i++) ids.Add((await Kit.EnqueueAsync(NotificationTestKit.Sms($"k{i}"))).Id);
         var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(d => Task.Run(async () =>
         {
             var mine = new List<long>();
@@ -80,10 +74,10 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     public async Task CompleteAsync_Sent_RecordsTheAttemptAndStatus()
     {
         var claim = await ClaimNewAsync();
-        _kit.Clock.Advance(Duration.FromSeconds(2));
+        Kit.Clock.Advance(Duration.FromSeconds(2));
         Assert.True(await Store.CompleteAsync(claim, new(AttemptOutcome.Sent, "202 Kannel: 0: Accepted for delivery", "gw-1", Now, NotificationStatus.Sent, null),
             CancellationToken.None));
-        var entry = await _kit.GetAsync(claim.Message.Id);
+        var entry = await Kit.GetAsync(claim.Message.Id);
         Assert.Equal(NotificationStatus.Sent, entry.Message.Status);
         Assert.Equal(Now, entry.Message.SentAt);
         Assert.Equal("gw-1", entry.Message.GatewayMessageId);
@@ -99,17 +93,17 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
         var claim = await ClaimNewAsync();
         var retryAt = Now + Duration.FromSeconds(10);
         await Store.CompleteAsync(claim, new(AttemptOutcome.Transient, "connection refused", null, Now, NotificationStatus.Pending, retryAt), CancellationToken.None);
-        var pending = (await _kit.GetAsync(claim.Message.Id)).Message;
+        var pending = (await Kit.GetAsync(claim.Message.Id)).Message;
         Assert.Equal(NotificationStatus.Pending, pending.Status);
         Assert.Equal(retryAt, pending.NextAttempt);
         Assert.Equal("connection refused", pending.LastError);
         Assert.Null(await Store.TryClaimAsync(claim.Message.Id, "a", Now, CancellationToken.None));
 
-        _kit.Clock.Advance(Duration.FromSeconds(10));
+        Kit.Clock.Advance(Duration.FromSeconds(10));
         var second = await Store.TryClaimAsync(claim.Message.Id, "b", Now, CancellationToken.None);
         Assert.Equal(2, second!.Attempt);
         await Store.CompleteAsync(second, new(AttemptOutcome.Sent, "ok", null, Now, NotificationStatus.Sent, null), CancellationToken.None);
-        var entry = await _kit.GetAsync(claim.Message.Id);
+        var entry = await Kit.GetAsync(claim.Message.Id);
         Assert.Equal(NotificationStatus.Sent, entry.Message.Status);
         Assert.Equal([(1, "a", AttemptOutcome.Transient), (2, "b", AttemptOutcome.Sent)], entry.Attempts.Select(x => (x.Number, x.Instance, x.Outcome)));
     }
@@ -121,7 +115,7 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
         Assert.Equal(DeliveryReportOutcome.Recorded, await Store.RecordDeliveryReportAsync(claim.Message.Id, claim.DeliveryReportToken!, KannelDeliveryReport.Delivered,
             Now, null, Now, CancellationToken.None));
         Assert.True(await Store.CompleteAsync(claim, new(AttemptOutcome.Sent, "ok", null, Now, NotificationStatus.Sent, null), CancellationToken.None));
-        var message = (await _kit.GetAsync(claim.Message.Id)).Message;
+        var message = (await Kit.GetAsync(claim.Message.Id)).Message;
         Assert.Equal(NotificationStatus.Delivered, message.Status);
         Assert.Equal(Now, message.DeliveredAt);
         Assert.Equal(Now, message.SentAt);
@@ -136,12 +130,12 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
         var token = claim.DeliveryReportToken!;
         await Store.RecordDeliveryReportAsync(id, token, KannelDeliveryReport.SmscSubmit, Now, "ACK/", Now, CancellationToken.None);
         await Store.RecordDeliveryReportAsync(id, token, KannelDeliveryReport.Buffered, Now, null, Now, CancellationToken.None);
-        Assert.Equal(NotificationStatus.Sent, (await _kit.GetAsync(id)).Message.Status);
+        Assert.Equal(NotificationStatus.Sent, (await Kit.GetAsync(id)).Message.Status);
 
         var failedAt = Now + Duration.FromSeconds(30);
         await Store.RecordDeliveryReportAsync(id, token, KannelDeliveryReport.Failed, failedAt, null, Now, CancellationToken.None);
         await Store.RecordDeliveryReportAsync(id, token, KannelDeliveryReport.Delivered, failedAt, null, Now, CancellationToken.None); // the first final one wins
-        var entry = await _kit.GetAsync(id);
+        var entry = await Kit.GetAsync(id);
         Assert.Equal(NotificationStatus.FailedPermanently, entry.Message.Status);
         Assert.Equal(failedAt, entry.Message.FailedAt);
         Assert.Contains("delivery to the phone failed", entry.Message.LastError, StringComparison.Ordinal);
@@ -158,7 +152,7 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
         Assert.Equal(DeliveryReportOutcome.NotFound, await Store.RecordDeliveryReportAsync(claim.Message.Id, forged, 1, Now, null, Now, CancellationToken.None));
         Assert.Equal(DeliveryReportOutcome.NotFound, await Store.RecordDeliveryReportAsync(claim.Message.Id + 1, token, 1, Now, null, Now, CancellationToken.None));
         Assert.Equal(DeliveryReportOutcome.NotFound, await Store.RecordDeliveryReportAsync(claim.Message.Id, "", 1, Now, null, Now, CancellationToken.None));
-        var entry = await _kit.GetAsync(claim.Message.Id);
+        var entry = await Kit.GetAsync(claim.Message.Id);
         Assert.Empty(entry.Reports);
         Assert.Equal(NotificationStatus.Sending, entry.Message.Status);
     }
@@ -167,16 +161,16 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     public async Task RecoverAsync_OwnClaimAfterRestart_IsPendingAgainWithAnAbandonedAttempt()
     {
         var claim = await ClaimNewAsync();
-        _kit.Clock.Advance(Duration.FromSeconds(5));
+        Kit.Clock.Advance(Duration.FromSeconds(5));
         // The process died while sending; the same instance starts again long before the lease would expire.
         Assert.Equal(1, await Store.RecoverAsync("a", Now - Duration.FromMinutes(5), Now, CancellationToken.None));
-        var entry = await _kit.GetAsync(claim.Message.Id);
+        var entry = await Kit.GetAsync(claim.Message.Id);
         Assert.Equal(NotificationStatus.Pending, entry.Message.Status);
         Assert.Equal(Now, entry.Message.NextAttempt);
         Assert.Equal(AttemptOutcome.Abandoned, Assert.Single(entry.Attempts).Outcome);
         // The dead process's late completion must not overwrite the new state.
         Assert.False(await Store.CompleteAsync(claim, new(AttemptOutcome.Sent, "late", null, Now, NotificationStatus.Sent, null), CancellationToken.None));
-        Assert.Equal(NotificationStatus.Pending, (await _kit.GetAsync(claim.Message.Id)).Message.Status);
+        Assert.Equal(NotificationStatus.Pending, (await Kit.GetAsync(claim.Message.Id)).Message.Status);
         Assert.Equal(2, (await Store.TryClaimAsync(claim.Message.Id, "a", Now, CancellationToken.None))!.Attempt);
     }
 
@@ -185,12 +179,12 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     {
         var claim = await ClaimNewAsync(instance: "b");
         var lease = Duration.FromMinutes(5);
-        _kit.Clock.Advance(Duration.FromMinutes(4));
+        Kit.Clock.Advance(Duration.FromMinutes(4));
         Assert.Equal(0, await Store.RecoverAsync("a", Now - lease, Now, CancellationToken.None));
         Assert.Equal(0, await Store.RecoverAsync(null, Now - lease, Now, CancellationToken.None));
-        _kit.Clock.Advance(Duration.FromMinutes(1));
+        Kit.Clock.Advance(Duration.FromMinutes(1));
         Assert.Equal(1, await Store.RecoverAsync(null, Now - lease, Now, CancellationToken.None));
-        var attempt = Assert.Single((await _kit.GetAsync(claim.Message.Id)).Attempts);
+        var attempt = Assert.Single((await Kit.GetAsync(claim.Message.Id)).Attempts);
         Assert.Equal(("b", AttemptOutcome.Abandoned), (attempt.Instance, attempt.Outcome));
     }
 
@@ -199,22 +193,22 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     {
         var claim = await ClaimNewAsync();
         await Store.CompleteAsync(claim, new(AttemptOutcome.Permanent, "HTTP 400", null, Now, NotificationStatus.FailedPermanently, null), CancellationToken.None);
-        Assert.Equal(Now, (await _kit.GetAsync(claim.Message.Id)).Message.FailedAt);
-        _kit.Clock.Advance(Duration.FromHours(1));
+        Assert.Equal(Now, (await Kit.GetAsync(claim.Message.Id)).Message.FailedAt);
+        Kit.Clock.Advance(Duration.FromHours(1));
         Assert.True(await Store.RequeueAsync(claim.Message.Id, Now, CancellationToken.None));
         Assert.False(await Store.RequeueAsync(claim.Message.Id, Now, CancellationToken.None));
-        var message = (await _kit.GetAsync(claim.Message.Id)).Message;
+        var message = (await Kit.GetAsync(claim.Message.Id)).Message;
         Assert.Equal((NotificationStatus.Pending, 0, Now), (message.Status, message.Attempts, message.NextAttempt));
     }
 
     [Fact]
     public async Task QueryAsync_Filters_CombineAndPageNewestFirst()
     {
-        var sms = await _kit.EnqueueAsync(NotificationTestKit.Sms("s1"));
-        _kit.Clock.Advance(Duration.FromMinutes(1));
-        var mail = await _kit.EnqueueAsync(NotificationTestKit.Email("e1"));
-        _kit.Clock.Advance(Duration.FromMinutes(1));
-        var sms2 = await _kit.EnqueueAsync(NotificationTestKit.Sms("s2"));
+        var sms = await Kit.EnqueueAsync(NotificationTestKit.Sms("s1"));
+        Kit.Clock.Advance(Duration.FromMinutes(1));
+        var mail = await Kit.EnqueueAsync(NotificationTestKit.Email("e1"));
+        Kit.Clock.Advance(Duration.FromMinutes(1));
+        var sms2 = await Kit.EnqueueAsync(NotificationTestKit.Sms("s2"));
         await Store.TryClaimAsync(sms2.Id, "a", Now, CancellationToken.None);
 
         async Task<long[]> Ids(NotificationQuery q) => [.. (await Store.QueryAsync(q, CancellationToken.None)).Select(e => e.Message.Id)];
@@ -233,16 +227,16 @@ public sealed class SqliteNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task InitializeAsync_Twice_MigratesOnceBesideTheOtherRecordStores()
     {
-        var tokens = new EquipmentIoT.Cloud.Storage.Sqlite.SqliteApiTokenStore(_kit.Database);
+        var tokens = new EquipmentIoT.Cloud.Storage.Sqlite.SqliteApiTokenStore(Kit.Database);
         await tokens.InitializeAsync(CancellationToken.None);
         await Store.InitializeAsync(CancellationToken.None);
-        await using var c = await _kit.Database.OpenAsync(CancellationToken.None);
+        await using var c = await Kit.Database.OpenAsync(CancellationToken.None);
         Assert.Equal(1, await EquipmentIoT.Cloud.Storage.Sqlite.SqliteMigrator.CurrentVersionAsync(c, null, SqliteNotificationStore.Component, CancellationToken.None));
     }
 
     private async Task<ClaimedNotification> ClaimNewAsync(string instance = "a")
     {
-        var message = await _kit.EnqueueAsync(NotificationTestKit.Sms($"k-{Guid.NewGuid():N}"));
+        var message = await Kit.EnqueueAsync(NotificationTestKit.Sms($"k-{Guid.NewGuid():N}"));
         return (await Store.TryClaimAsync(message.Id, instance, Now, CancellationToken.None))!;
     }
 }
