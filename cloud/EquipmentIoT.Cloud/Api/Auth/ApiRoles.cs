@@ -29,6 +29,9 @@ public static class ApiPolicies
     /// <summary>Releasing (and so sealing) a build record: manager, admin.</summary>
     public const string ReleaseBuilds = "release-builds";
 
+    /// <summary>Acknowledging, shelving and resolving alarms: engineer, manager, admin.</summary>
+    public const string HandleAlarms = "handle-alarms";
+
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
 
@@ -40,6 +43,7 @@ public static class ApiPolicies
         [Admin] = [Role.Admin],
         [ReadAudit] = [Role.Auditor, Role.Admin],
         [ReadPayloads] = [Role.Admin, Role.Engineer, Role.Auditor],
+        [HandleAlarms] = [Role.Engineer, Role.Manager, Role.Admin],
         [LogBuilds] = [Role.Operator, Role.Engineer, Role.Manager, Role.Admin],
         [ReleaseBuilds] = [Role.Manager, Role.Admin],
     };
