@@ -4,6 +4,7 @@ using EquipmentIoT.Cloud.Api.Auth;
 using EquipmentIoT.Cloud.Notifications;
 using EquipmentIoT.Cloud.Notifications.Outbox;
 using EquipmentIoT.Cloud.Rules;
+using EquipmentIoT.Cloud.Rules.Parsing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,6 +48,12 @@ internal static class AlarmEndpoints
         api.MapGet("/rules", (RuleRuntimeAccessor rules) => TypedResults.Ok<IReadOnlyList<RuleView>>([.. rules.Rules.Select(RuleView.Of)]))
             .WithTags("Alarms").WithName("ListRules")
             .WithSummary("The QC rules in force (shipped defaults, files, configuration, stored)");
+        api.MapPut("/rules/{id}", SaveRuleAsync).WithTags("Alarms").WithName("SaveRule")
+            .WithSummary("Adds or replaces a stored rule (the rules-file JSON form of one rule; its id must be the path's); in force at once")
+            .Accepts<RuleView>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(ApiPolicies.ManageAssets);
+        api.MapDelete("/rules/{id}", DeleteRuleAsync).WithTags("Alarms").WithName("DeleteRule")
+            .WithSummary("Deletes a stored rule (a shipped or configured rule of the same id applies again)")
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(ApiPolicies.ManageAssets);
 
         var notifications = api.MapGroup("/notifications").WithTags("Notifications");
         notifications.MapGet("", ListNotificationsAsync).WithName("ListNotifications")
@@ -56,6 +63,27 @@ internal static class AlarmEndpoints
         notifications.MapPost("/{id:long}/requeue", RequeueAsync).WithName("RequeueNotification")
             .WithSummary("Sends a permanently failed message again (after fixing the gateway's settings)")
             .ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(ApiPolicies.ManageAssets);
+    }
+
+    private static async Task<Results<Ok<RuleView>, ProblemHttpResult>> SaveRuleAsync(string id, HttpRequest request, ClaimsPrincipal user,
+        [FromServices] IRuleStore store, [FromServices] RuleRuntime runtime, IClock clock, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        var read = RuleDocuments.ParseJson($"[{text}]", "request");
+        if (read.Errors.Count > 0) return ApiProblems.BadRequest(string.Join("; ", read.Errors));
+        if (read.Rules.Count != 1 || read.Rules[0].Id != id) return ApiProblems.BadRequest($"the body must be one rule whose id is '{id}'");
+        await store.SaveAsync(read.Rules[0], user.Identity?.Name ?? "?", clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        await runtime.ReloadRulesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(RuleView.Of(read.Rules[0]));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(string id, [FromServices] IRuleStore store,
+        [FromServices] RuleRuntime runtime, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false)) return ApiProblems.NotFound($"no stored rule '{id}'");
+        await runtime.ReloadRulesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Alarm>>, ValidationProblem>> ListAsync(string? open, string? device, string? site, string? severity,
