@@ -166,5 +166,22 @@ public sealed class MaintenanceApiTests(MaintenanceApiFixture fixture) : IClassF
         Assert.NotEmpty(audit);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_EveryMaintenanceOperation_HasNameSummaryBearerSecurityAnd401()
+    {
+        using var document = JsonDocument.Parse(await (await _host.Client(null).GetAsync(ApiJson.U("/openapi/v1.json"))).Content.ReadAsStringAsync());
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith(Base, StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
+
+        Assert.Equal(20, operations.Count);
+        foreach (var (path, method, op) in operations)
+        {
+            Assert.True(op.TryGetProperty("operationId", out _), $"{method} {path} has no operationId");
+            Assert.True(op.TryGetProperty("summary", out _), $"{method} {path} has no summary");
+            Assert.True(op.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{method} {path} has no security");
+            Assert.True(op.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} does not document 401");
+        }
+    }
+
     private static List<long> Ids(JsonElement list) => [.. list.EnumerateArray().Select(v => v.GetProperty("workOrder").GetProperty("id").GetInt64())];
 }
