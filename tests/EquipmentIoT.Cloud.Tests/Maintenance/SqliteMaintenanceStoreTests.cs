@@ -122,7 +122,7 @@ public sealed class SqliteMaintenanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenAsync_SecondForAnAlarm_RefusedWhileTheFirstIsOpen_AllowedAfterItIsDone()
+    public async Task OpenAsync_SecondForAnAlarm_RefusedWhileTheFirstIsOpen_AllowedAfterItIsClosed()
     {
         var first = (await _store.OpenAsync(Repair() with { AlarmId = 42, AlarmRule = "ct.fan" }, null, None))!;
         Assert.Null(await _store.OpenAsync(Repair() with { AlarmId = 42 }, null, None));
