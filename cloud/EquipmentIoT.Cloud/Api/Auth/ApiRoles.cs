@@ -35,6 +35,12 @@ public static class ApiPolicies
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
 
+    /// <summary>Working maintenance work orders (open repairs, assign, start, done, verify, cancel): engineer, manager, admin.</summary>
+    public const string WorkOrders = "work-orders";
+
+    /// <summary>Maintenance plans, calibration items and running the due computation by hand: manager, admin.</summary>
+    public const string ManageMaintenance = "manage-maintenance";
+
     /// <summary>The roles each policy admits.</summary>
     public static IReadOnlyDictionary<string, Role[]> Roles { get; } = new Dictionary<string, Role[]>(StringComparer.Ordinal)
     {
@@ -46,6 +52,8 @@ public static class ApiPolicies
         [HandleAlarms] = [Role.Engineer, Role.Manager, Role.Admin],
         [LogBuilds] = [Role.Operator, Role.Engineer, Role.Manager, Role.Admin],
         [ReleaseBuilds] = [Role.Manager, Role.Admin],
+        [WorkOrders] = [Role.Engineer, Role.Manager, Role.Admin],
+        [ManageMaintenance] = [Role.Manager, Role.Admin],
     };
 
     /// <summary>The claim value of a role.</summary>
