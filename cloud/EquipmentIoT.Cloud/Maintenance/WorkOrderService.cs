@@ -9,7 +9,7 @@ namespace EquipmentIoT.Cloud.Maintenance;
 /// Work orders for people and alarms: repairs opened by hand or by an alarm, the lifecycle commands (each saved with its transition,
 /// against the version it was based on), lists with the overdue filter in each device's local calendar, and the overdue list.
 /// </summary>
-public sealed class WorkOrderService(IMaintenanceStore store, MaintenanceZones zones, MaintenanceNotices notices, IClock clock)
+public sealed class WorkOrderService(IMaintenanceStore store, MaintenanceZones zones, IClock clock)
 {
     /// <summary>The most work orders one list returns.</summary>
     public const int MaxList = 1000;
@@ -63,9 +63,8 @@ public sealed class WorkOrderService(IMaintenanceStore store, MaintenanceZones z
             place.Today(now).PlusDays(MaintenanceOptions.RepairDueDays(priority)), now, $"rule:{alarm.RuleId}", AlarmId: alarm.Id, AlarmRule: alarm.RuleId);
         var opened = await store.OpenAsync(order, $"opened by alarm {alarm.Id} ({alarm.Severity}) raised at {MaintenanceText.Local(alarm.RaisedAt, place.Zone)}",
             cancellationToken).ConfigureAwait(false);
-        if (opened is not null)
-            await notices.OpenedAsync(opened, place, $"work order {opened.Id} opened for alarm {alarm.Id} ({alarm.RuleId}) on {alarm.Device}", cancellationToken)
-                .ConfigureAwait(false);
+        // No notice of its own: the alarm's notification already paged the people on call, and a second message for the same
+        // event is what makes people stop reading them. The order is visible on the alarm's device and in the overdue list.
         return opened;
     }
 

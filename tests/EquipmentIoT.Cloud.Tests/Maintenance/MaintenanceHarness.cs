@@ -30,7 +30,7 @@ internal sealed class MaintenanceHarness : IAsyncDisposable
         var notices = new MaintenanceNotices(Store, Notifier, NullLogger<MaintenanceNotices>.Instance);
         Usage = new StoreUsageSource(Telemetry, Telemetry, new FixedOptionsMonitor<MaintenanceOptions>(Options));
         Due = new MaintenanceDueService(Store, zones, Usage, notices, clock, NullLogger<MaintenanceDueService>.Instance);
-        WorkOrders = new WorkOrderService(Store, zones, notices, clock);
+        WorkOrders = new WorkOrderService(Store, zones, clock);
         Plans = new PlanService(Store, zones, Due, clock);
     }
 

@@ -21,7 +21,7 @@ public sealed class HeliumLeakEndToEndTests
     private const string OnCall = "+8613800138000";
 
     [Fact]
-    public async Task HeliumLeak_ThroughAgentBrokerCloudAndAGatewayOutage_EndsInExactlyOneSms()
+    public async Task HeliumLeak_ThroughAgentBrokerCloudAndAGatewayOutage_EndsInExactlyOneSmsAndOneRepairWorkOrder()
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await using var kannel = KannelGateway.Create();
@@ -54,6 +54,7 @@ public sealed class HeliumLeakEndToEndTests
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Rules = new { TickInterval = "00:00:01", Files = new[] { rules } },
+            Maintenance = new { RepairRules = new[] { "mr.helium.loss-rate" } },
             Notifications = new
             {
                 PollInterval = "00:00:00.200", RetryInitialDelay = "00:00:00.500", RetryMaxDelay = "00:00:01", MaxAttempts = 1000,
@@ -98,6 +99,11 @@ public sealed class HeliumLeakEndToEndTests
         Assert.Single(alarms.EnumerateArray(), a => a.GetProperty("severity").GetString() is "critical" or "major");
         Assert.Single(await SmsAsync(cloud, CancellationToken.None));
         Assert.Single(kannel.Messages);
+        // And one repair work order, linked to the alarm.
+        var orders = await cloud.Http.GetJsonAsync("/api/v1/maintenance/work-orders?device=mr-01");
+        var order = Assert.Single(orders.EnumerateArray()).GetProperty("workOrder");
+        Assert.Equal("repair", order.GetProperty("kind").GetString());
+        Assert.Equal(alarm.GetProperty("id").GetInt64(), order.GetProperty("alarmId").GetInt64());
         Assert.Equal(0, await agent.StopAsync());
     }
 
