@@ -6,7 +6,7 @@ namespace EquipmentIoT.Cloud.Api.Auth;
 /// <summary>
 /// The authorization policies. Every endpoint needs <see cref="Read"/> (any role); changes need more:
 /// auditors read everything and change nothing, operators read and log builds, engineers read and
-/// act on integrity (see quarantined payloads), managers read, keep asset records and sites and release builds, admins do
+/// act on integrity (see quarantined payloads), managers read, keep asset records, sites and the licence register and release builds, admins do
 /// everything including agents, keys and tokens.
 /// </summary>
 public static class ApiPolicies
@@ -29,6 +29,9 @@ public static class ApiPolicies
     /// <summary>Releasing (and so sealing) a build record: manager, admin.</summary>
     public const string ReleaseBuilds = "release-builds";
 
+    /// <summary>The configuration licence register (create, edit, fulfil, revoke): manager, admin.</summary>
+    public const string ManageLicences = "manage-licences";
+
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
 
@@ -42,6 +45,7 @@ public static class ApiPolicies
         [ReadPayloads] = [Role.Admin, Role.Engineer, Role.Auditor],
         [LogBuilds] = [Role.Operator, Role.Engineer, Role.Manager, Role.Admin],
         [ReleaseBuilds] = [Role.Manager, Role.Admin],
+        [ManageLicences] = [Role.Manager, Role.Admin],
     };
 
     /// <summary>The claim value of a role.</summary>
