@@ -44,8 +44,11 @@ public sealed class ApiHost : IAsyncDisposable
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
-    /// <summary>Starts the API; <paramref name="configure"/> registers the ledger and series store (and may replace others).</summary>
-    public static async Task<ApiHost> StartAsync(Action<IServiceCollection, string> configure, Instant? now = null)
+    /// <summary>
+    /// Starts the API; <paramref name="configure"/> registers the ledger and series store (and may replace others);
+    /// <paramref name="map"/> maps endpoints the host does not map (yet).
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(Action<IServiceCollection, string> configure, Instant? now = null, Action<WebApplication>? map = null)
     {
         var dir = Directory.CreateTempSubdirectory("eqiot-api-").FullName;
         var clock = new FakeClock(now ?? Start);
@@ -58,6 +61,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddCloudApi();
         var app = builder.Build();
         app.MapCloudApi();
+        map?.Invoke(app);
         await app.Services.InitializeStoresAsync(CancellationToken.None);
         await app.StartAsync();
 
