@@ -7,6 +7,7 @@ return args switch
     ["agents", .. var rest] => await AgentsCommand.RunAsync(rest),
     ["tokens", .. var rest] => await TokensCommand.RunAsync(rest),
     ["builds", .. var rest] => await BuildsCommand.RunAsync(rest),
+    ["alarms", .. var rest] => await AlarmsCommand.RunAsync(rest),
     ["backup", .. var rest] => await BackupCommand.RunAsync(rest),
     ["restore", .. var rest] => await RestoreCommand.RunAsync(rest),
     _ => Usage(),
@@ -26,6 +27,8 @@ static int Usage()
           eqiot cloud tokens list [--data DIR]
           eqiot cloud builds list|show|trace|entry|part|release|verify|export …   (through the API, with your token)
                                  AM build records: log, release and seal, trace, verify, export (JSON or printable HTML)
+          eqiot cloud alarms list|show|ack|shelve|unshelve|resolve|rules|messages|requeue …   (through the API)
+                                 alarms, the rules in force, and every notification sent with its delivery
           eqiot cloud backup FILE [--data DIR]     consistent online backup while ingestion runs
           eqiot cloud restore FILE [--data DIR] [--force]   bring a stopped instance back
         """);

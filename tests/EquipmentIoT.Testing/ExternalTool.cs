@@ -24,6 +24,15 @@ public static class ExternalTool
     /// <summary>The subscribe client (package <c>mosquitto-clients</c>).</summary>
     public static string MosquittoSub => Require("mosquitto_sub", "mosquitto-clients");
 
+    /// <summary>Kannel's bearerbox, the SMS gateway core (package <c>kannel</c>).</summary>
+    public static string KannelBearerbox => Require("bearerbox", "kannel");
+
+    /// <summary>Kannel's smsbox, the HTTP sendsms front end (package <c>kannel</c>).</summary>
+    public static string KannelSmsbox => Require("smsbox", "kannel");
+
+    /// <summary>Kannel's fake SMSC, which prints every message that would reach a phone (package <c>kannel-extras</c>).</summary>
+    public static string KannelFakeSmsc => Require("/usr/lib/kannel/test/fakesmsc", "kannel-extras");
+
     /// <summary>
     /// Debian's <c>/usr/bin/python3</c>, checked to import <c>paho.mqtt.client</c>. The <c>python3</c>
     /// on PATH may be a pyenv build without paho, so Paho peers must use this path.
@@ -34,7 +43,7 @@ public static class ExternalTool
         {
             lock (PythonGate)
             {
-                verifiedPython ??= RequirePahoPython();
+                verifiedPython ??= RequireDebianPythonModule("paho.mqtt.client", "python3-paho-mqtt");
                 return verifiedPython;
             }
         }
@@ -77,14 +86,18 @@ public static class ExternalTool
         return OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & anyExecute) != 0;
     }
 
-    private static string RequirePahoPython()
+    /// <summary>
+    /// Debian's <c>/usr/bin/python3</c>, checked to import <paramref name="module"/>; a failure names
+    /// <paramref name="debianPackage"/>. (The <c>python3</c> on PATH may be a build without Debian's modules.)
+    /// </summary>
+    public static string RequireDebianPythonModule(string module, string debianPackage)
     {
-        const string package = "python3-paho-mqtt";
-        var python = Require("/usr/bin/python3", package);
+        ArgumentException.ThrowIfNullOrWhiteSpace(module);
+        var python = Require("/usr/bin/python3", debianPackage);
         using var process = new System.Diagnostics.Process();
         process.StartInfo.FileName = python;
         process.StartInfo.ArgumentList.Add("-c");
-        process.StartInfo.ArgumentList.Add("import paho.mqtt.client");
+        process.StartInfo.ArgumentList.Add("import " + module);
         process.StartInfo.RedirectStandardError = true;
         process.StartInfo.RedirectStandardOutput = true;
         process.StartInfo.UseShellExecute = false;
@@ -94,13 +107,13 @@ public static class ExternalTool
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{python} -c \"import paho.mqtt.client\"' did not finish within 30 s");
+            throw new TimeoutException($"'{python} -c \"import {module}\"' did not finish within 30 s");
         }
 
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"'{python}' cannot import paho.mqtt.client: install the Debian package '{package}' " +
+                $"'{python}' cannot import {module}: install the Debian package '{debianPackage}' " +
                 $"(./eqiot test installs it when run as root). Python said: {stderr.Result.Trim()}");
         }
 

@@ -34,6 +34,7 @@ public static class CloudApi
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<ApiAudit>();
         services.AddSingleton<UsageStatistics>();
+        services.AddSingleton<RuleRuntimeAccessor>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
 
@@ -67,6 +68,7 @@ public static class CloudApi
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);
         BuildEndpoints.Map(api);
+        AlarmEndpoints.Map(api);
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -11,7 +11,8 @@ namespace EquipmentIoT.Cloud.Builds;
 /// <summary>Registers build records: options, the SQLite store in records.db, the recorder, the service and the verifier.</summary>
 public static class BuildServiceCollectionExtensions
 {
-    public static IServiceCollection AddBuilds(this IServiceCollection services, string dataDirectory)
+    /// <param name="runRecorder">False: the recorder is registered but not started as a hosted service (its passes are run by hand).</param>
+    public static IServiceCollection AddBuilds(this IServiceCollection services, string dataDirectory, bool runRecorder = true)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<BuildOptions>().BindConfiguration(BuildOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -24,7 +25,7 @@ public static class BuildServiceCollectionExtensions
         services.AddSingleton<BuildService>();
         services.AddSingleton<BuildVerifier>();
         services.AddSingleton<BuildRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<BuildRecorder>());
+        if (runRecorder) services.AddHostedService(sp => sp.GetRequiredService<BuildRecorder>());
         return services;
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EquipmentIoT.Cloud.Api;
 
 namespace EquipmentIoT.Cloud.Cli;
 
@@ -27,89 +25,46 @@ internal static class BuildsCommand
         """;
 
     private static readonly string[] Options =
-    [
-        "--api", "--token-file", "--device", "--status", "--powder-lot", "--case", "--sealed", "--id", "--batch", "--udi", "--from", "--to", "--kind",
-        "--field", "--corrects", "--decision", "--lang", "--out",
-    ];
+        ["--device", "--status", "--powder-lot", "--case", "--sealed", "--id", "--batch", "--udi", "--from", "--to", "--kind", "--field", "--corrects", "--decision", "--lang", "--out"];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => ApiCommandClient.RunAsync("builds", args, Usage, Options, ["--html"], RunAsync);
+
+    private static async Task<int> RunAsync(string subcommand, CommandArguments a, ApiCommandClient api)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help")
-        {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        var a = CommandArguments.Parse(args[1..], Options, ["--html"]);
-        if (a.Help)
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-
-        if (a.Error is not null) return Fail(a.Error);
-        var tokenFile = a["--token-file"] ?? Environment.GetEnvironmentVariable("EQIOT_TOKEN_FILE");
-        if (tokenFile is null) return Fail("--token-file FILE (or EQIOT_TOKEN_FILE) is required: the file holding your API token (eqiot cloud tokens add)");
-        string token;
-        try
-        {
-            token = (await File.ReadAllTextAsync(tokenFile).ConfigureAwait(false)).Trim();
-        }
-        catch (IOException e)
-        {
-            return Fail($"cannot read the token file: {e.Message}");
-        }
-
-        using var http = new HttpClient
-        {
-            BaseAddress = new Uri(a["--api"] ?? Environment.GetEnvironmentVariable("EQIOT_API") ?? "http://127.0.0.1:8080"),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        try
-        {
-            return await RunAsync(args[0], a, http).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            return Fail($"the cloud at {http.BaseAddress} did not answer: {e.Message}");
-        }
-    }
-
-    private static async Task<int> RunAsync(string subcommand, CommandArguments a, HttpClient http)
-    {
+        string Id() => Uri.EscapeDataString(a["--id"]!);
         switch (subcommand)
         {
             case "list":
-                return await GetAsync(http, "/api/v1/builds" + Query(("device", a["--device"]), ("status", a["--status"]), ("powderLot", a["--powder-lot"]),
-                    ("caseRef", a["--case"]), ("sealed", a["--sealed"]))).ConfigureAwait(false);
+                return await api.GetAsync("/api/v1/builds" + ApiCommandClient.Query(("device", a["--device"]), ("status", a["--status"]),
+                    ("powderLot", a["--powder-lot"]), ("caseRef", a["--case"]), ("sealed", a["--sealed"]))).ConfigureAwait(false);
             case "show":
-                if (a["--id"] is { } id) return await GetAsync(http, $"/api/v1/builds/{Uri.EscapeDataString(id)}").ConfigureAwait(false);
+                if (a["--id"] is not null) return await api.GetAsync($"/api/v1/builds/{Id()}").ConfigureAwait(false);
                 return a["--batch"] is { } batch
-                    ? await GetAsync(http, "/api/v1/builds/trace" + Query(("batch", batch))).ConfigureAwait(false)
+                    ? await api.GetAsync("/api/v1/builds/trace" + ApiCommandClient.Query(("batch", batch))).ConfigureAwait(false)
                     : Fail("show needs --id or --batch");
             case "trace":
-                return await GetAsync(http, "/api/v1/builds/trace" + Query(("batch", a["--batch"]), ("udi", a["--udi"]), ("powderLot", a["--powder-lot"]),
-                    ("caseRef", a["--case"]), ("device", a["--device"]), ("from", a["--from"]), ("to", a["--to"]))).ConfigureAwait(false);
+                return await api.GetAsync("/api/v1/builds/trace" + ApiCommandClient.Query(("batch", a["--batch"]), ("udi", a["--udi"]),
+                    ("powderLot", a["--powder-lot"]), ("caseRef", a["--case"]), ("device", a["--device"]), ("from", a["--from"]), ("to", a["--to"])))
+                    .ConfigureAwait(false);
             case "entry":
-                if (a["--id"] is not { } entryBuild || a["--kind"] is not { } kind) return Fail("entry needs --id and --kind");
-                if (!TryFields(a, out var fields, out var error)) return Fail(error);
+                if (a["--id"] is null || a["--kind"] is not { } kind) return Fail("entry needs --id and --kind");
+                if (!ApiCommandClient.TryFields(a, out var fields, out var error)) return Fail(error);
                 long? corrects = a["--corrects"] is { } c ? long.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1 : null;
                 if (corrects == -1) return Fail("--corrects must be an entry id");
-                return await PostAsync(http, $"/api/v1/builds/{Uri.EscapeDataString(entryBuild)}/entries", new { kind, fields, corrects }).ConfigureAwait(false);
+                return await api.SendAsync(HttpMethod.Post, $"/api/v1/builds/{Id()}/entries", new { kind, fields, corrects }).ConfigureAwait(false);
             case "part":
-                if (a["--id"] is not { } partBuild) return Fail("part needs --id");
-                if (!TryFields(a, out var partFields, out var partError)) return Fail(partError);
-                return await PostAsync(http, $"/api/v1/builds/{Uri.EscapeDataString(partBuild)}/parts", new { fields = partFields }).ConfigureAwait(false);
+                if (a["--id"] is null) return Fail("part needs --id");
+                if (!ApiCommandClient.TryFields(a, out var partFields, out var partError)) return Fail(partError);
+                return await api.SendAsync(HttpMethod.Post, $"/api/v1/builds/{Id()}/parts", new { fields = partFields }).ConfigureAwait(false);
             case "release":
-                if (a["--id"] is not { } releaseBuild || a["--decision"] is not { } decision) return Fail("release needs --id and --decision released|rejected");
-                if (!TryFields(a, out var releaseFields, out var releaseError)) return Fail(releaseError);
+                if (a["--id"] is null || a["--decision"] is not { } decision) return Fail("release needs --id and --decision released|rejected");
+                if (!ApiCommandClient.TryFields(a, out var releaseFields, out var releaseError)) return Fail(releaseError);
                 releaseFields["decision"] = decision;
-                return await PostAsync(http, $"/api/v1/builds/{Uri.EscapeDataString(releaseBuild)}/release", new { fields = releaseFields }).ConfigureAwait(false);
+                return await api.SendAsync(HttpMethod.Post, $"/api/v1/builds/{Id()}/release", new { fields = releaseFields }).ConfigureAwait(false);
             case "verify":
-                using (var response = await http.GetAsync(new Uri("/api/v1/builds/verify", UriKind.Relative)).ConfigureAwait(false))
+                using (var response = await api.Http.GetAsync(new Uri("/api/v1/builds/verify", UriKind.Relative)).ConfigureAwait(false))
                 {
-                    var code = await PrintAsync(response, Console.Out).ConfigureAwait(false);
+                    var code = await api.PrintAsync(response).ConfigureAwait(false);
                     if (code != 0) return code;
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
                     // For scripts and cron: a broken ledger is a failure exit, not just text.
@@ -117,14 +72,13 @@ internal static class BuildsCommand
                 }
 
             case "export":
-                if (a["--id"] is not { } exportBuild) return Fail("export needs --id");
+                if (a["--id"] is null) return Fail("export needs --id");
                 var path = a.Has("--html")
-                    ? $"/api/v1/builds/{Uri.EscapeDataString(exportBuild)}/report" + Query(("lang", a["--lang"]))
-                    : $"/api/v1/builds/{Uri.EscapeDataString(exportBuild)}/export";
-                using (var response = await http.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false))
+                    ? $"/api/v1/builds/{Id()}/report" + ApiCommandClient.Query(("lang", a["--lang"]))
+                    : $"/api/v1/builds/{Id()}/export";
+                using (var response = await api.Http.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false))
                 {
-                    if (a["--out"] is not { } file) return await PrintAsync(response, Console.Out).ConfigureAwait(false);
-                    if (!response.IsSuccessStatusCode) return await PrintAsync(response, Console.Out).ConfigureAwait(false);
+                    if (a["--out"] is not { } file || !response.IsSuccessStatusCode) return await api.PrintAsync(response).ConfigureAwait(false);
                     await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).ConfigureAwait(false);
                     Console.Error.WriteLine($"wrote {file}");
                     return 0;
@@ -135,73 +89,5 @@ internal static class BuildsCommand
         }
     }
 
-    private static bool TryFields(CommandArguments a, out Dictionary<string, string> fields, out string error)
-    {
-        fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        error = "";
-        foreach (var field in a.All("--field"))
-        {
-            var eq = field.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                error = $"--field '{field}' is not key=value";
-                return false;
-            }
-
-            fields[field[..eq]] = field[(eq + 1)..];
-        }
-
-        return true;
-    }
-
-    private static string Query(params (string Name, string? Value)[] parameters)
-    {
-        var given = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
-        return given.Count == 0 ? "" : "?" + string.Join('&', given);
-    }
-
-    private static async Task<int> GetAsync(HttpClient http, string path)
-    {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
-        return await PrintAsync(response, Console.Out).ConfigureAwait(false);
-    }
-
-    private static async Task<int> PostAsync(HttpClient http, string path, object body)
-    {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        CloudApi.Configure(json);
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, json).ConfigureAwait(false);
-        return await PrintAsync(response, Console.Out).ConfigureAwait(false);
-    }
-
-    // The API's answer as it came (JSON or HTML) on stdout; a problem's detail on stderr with a failure exit.
-    private static async Task<int> PrintAsync(HttpResponseMessage response, TextWriter output)
-    {
-        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            await output.WriteLineAsync(text).ConfigureAwait(false);
-            return 0;
-        }
-
-        var detail = text;
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            if (problem.RootElement.TryGetProperty("detail", out var d)) detail = d.GetString() ?? text;
-            else if (problem.RootElement.TryGetProperty("errors", out var errors)) detail = errors.ToString();
-        }
-        catch (JsonException)
-        {
-        }
-
-        Console.Error.WriteLine($"eqiot cloud builds: {(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
-        return 1;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"eqiot cloud builds: {message}\n{Usage}");
-        return 2;
-    }
+    private static int Fail(string message) => ApiCommandClient.Fail("builds", message, Usage);
 }

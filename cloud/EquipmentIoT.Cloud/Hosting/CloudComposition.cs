@@ -1,4 +1,7 @@
+using EquipmentIoT.Cloud.Alarms;
 using EquipmentIoT.Cloud.Api;
+using EquipmentIoT.Cloud.Notifications;
+using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Ingestion;
 using EquipmentIoT.Cloud.Storage;
@@ -23,6 +26,9 @@ public static class CloudComposition
         builder.Services.AddCloudStores(dataDirectory);
         // Hosted services start in registration order: the stores are migrated before ingestion subscribes.
         builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddNotifications(builder.Configuration);
+        builder.Services.AddAlarmNotifications();
+        builder.Services.AddRules(builder.Configuration);
         builder.Services.AddIngestion(builder.Configuration);
         builder.Services.AddBuilds(dataDirectory);
         builder.Services.AddCloudApi();
@@ -34,6 +40,7 @@ public static class CloudComposition
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapCloudApi();
+        app.MapNotificationEndpoints();
         app.MapMetrics();
         return app;
     }

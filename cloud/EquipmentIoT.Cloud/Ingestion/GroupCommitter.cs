@@ -27,6 +27,7 @@ public sealed class GroupCommitter
     private readonly IngestionMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<GroupCommitter> _logger;
+    private readonly IStoredBatchObserver[] _observers;
     private readonly Channel<Work> _queue;
     private readonly int _groupSize;
     private readonly TimeSpan _linger;
@@ -34,8 +35,9 @@ public sealed class GroupCommitter
 
     /// <summary>Creates the committer; <see cref="RunAsync"/> commits.</summary>
     public GroupCommitter(ITelemetryLedger ledger, ISeriesStore series, IRegistryStore registry, SeriesRecovery recovery, IngestionMetrics metrics,
-        TimeProvider time, IOptions<IngestionOptions> options, ILogger<GroupCommitter> logger)
+        TimeProvider time, IOptions<IngestionOptions> options, ILogger<GroupCommitter> logger, IEnumerable<IStoredBatchObserver>? observers = null)
     {
+        _observers = observers?.ToArray() ?? [];
         ArgumentNullException.ThrowIfNull(options);
         _ledger = ledger;
         _series = series;
@@ -202,7 +204,23 @@ public sealed class GroupCommitter
         // Counted as stored only now that the points are durable too: /metrics never runs ahead of the stores.
         foreach (var incoming in counted)
             _metrics.Stored(incoming.Batch.Metrics.Count, incoming.Batch.Events.Count, incoming.Batch.Created, incoming.Received);
+        if (counted.Count > 0) await NotifyObserversAsync([.. counted.Select(c => c.Batch)], cancellationToken).ConfigureAwait(false);
         return gaps;
+    }
+
+    private async Task NotifyObserversAsync(IReadOnlyList<TelemetryBatch> batches, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnStoredAsync(batches, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                IngestionLog.ObserverFailed(_logger, ex, observer.GetType().Name);
+            }
+        }
     }
 
     private void Quarantined(string agent, string? stream, long? seq, QuarantineReason reason, string detail)

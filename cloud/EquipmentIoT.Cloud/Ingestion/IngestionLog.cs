@@ -50,4 +50,7 @@ internal static partial class IngestionLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingestion subscribed to {Filters}")]
     public static partial void Subscribed(ILogger logger, string filters);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A stored-batch observer ({Observer}) failed; the batches are stored all the same")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
 }

@@ -45,8 +45,8 @@ public sealed class ApiHost : IAsyncDisposable
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
     /// <summary>
-    /// Starts the API; <paramref name="configure"/> registers the ledger and series store (and may replace others);
-    /// <paramref name="map"/> maps endpoints the host does not map (yet).
+    /// Starts the API; <paramref name="configure"/> registers the ledger and series store (and may replace others); <paramref name="map"/>
+    /// maps endpoints the API does not map yet (a part still to be wired into it).
     /// </summary>
     public static async Task<ApiHost> StartAsync(Action<IServiceCollection, string> configure, Instant? now = null, Action<WebApplication>? map = null)
     {

@@ -1,3 +1,7 @@
+using EquipmentIoT.Cloud.Builds;
+using EquipmentIoT.Cloud.Notifications;
+using EquipmentIoT.Cloud.Rules;
+using Microsoft.Extensions.Configuration;
 using EquipmentIoT.Cloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,10 +14,14 @@ public sealed class StubbedApiFixture : IAsyncLifetime
 
     public ApiHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, _) =>
+    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, dir) =>
     {
         services.AddSingleton<ITelemetryLedger>(Stubs);
         services.AddSingleton<ISeriesStore>(Stubs);
+        services.AddBuilds(dir, runRecorder: false);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cloud:DataDirectory"] = dir }).Build();
+        services.AddNotifications(configuration);
+        services.AddRules(configuration);
     });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

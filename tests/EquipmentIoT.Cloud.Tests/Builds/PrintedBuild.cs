@@ -4,7 +4,6 @@ using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Cloud.Tests.Api;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Builds;
@@ -38,10 +37,9 @@ internal sealed class PrintedBuild : IAsyncDisposable
         {
             dir = d;
             services.AddSqliteTelemetryStores(d);
-            services.AddBuilds(d);
-            services.Configure<BuildOptions>(o => o.Gtin = Gtin);
             // The recorder runs by hand in these tests: no background passes racing them.
-            services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService)));
+            services.AddBuilds(d, runRecorder: false);
+            services.Configure<BuildOptions>(o => o.Gtin = Gtin);
         }, T0);
         var build = new PrintedBuild(host) { RecordsPath = Path.Combine(dir, SqliteRecordStores.RecordsFileName) };
         await build.IngestJobAsync();

@@ -29,11 +29,20 @@ public static class ApiPolicies
     /// <summary>Releasing (and so sealing) a build record: manager, admin.</summary>
     public const string ReleaseBuilds = "release-builds";
 
+    /// <summary>Acknowledging, shelving and resolving alarms: engineer, manager, admin.</summary>
+    public const string HandleAlarms = "handle-alarms";
+
     /// <summary>The configuration licence register (create, edit, fulfil, revoke): manager, admin.</summary>
     public const string ManageLicences = "manage-licences";
 
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
+
+    /// <summary>Working maintenance work orders (open repairs, assign, start, done, verify, cancel): engineer, manager, admin.</summary>
+    public const string WorkOrders = "work-orders";
+
+    /// <summary>Maintenance plans, calibration items and running the due computation by hand: manager, admin.</summary>
+    public const string ManageMaintenance = "manage-maintenance";
 
     /// <summary>The roles each policy admits.</summary>
     public static IReadOnlyDictionary<string, Role[]> Roles { get; } = new Dictionary<string, Role[]>(StringComparer.Ordinal)
@@ -43,8 +52,11 @@ public static class ApiPolicies
         [Admin] = [Role.Admin],
         [ReadAudit] = [Role.Auditor, Role.Admin],
         [ReadPayloads] = [Role.Admin, Role.Engineer, Role.Auditor],
+        [HandleAlarms] = [Role.Engineer, Role.Manager, Role.Admin],
         [LogBuilds] = [Role.Operator, Role.Engineer, Role.Manager, Role.Admin],
         [ReleaseBuilds] = [Role.Manager, Role.Admin],
+        [WorkOrders] = [Role.Engineer, Role.Manager, Role.Admin],
+        [ManageMaintenance] = [Role.Manager, Role.Admin],
         [ManageLicences] = [Role.Manager, Role.Admin],
     };
 

@@ -6,6 +6,7 @@ using EquipmentIoT.Protocols.Gs1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -54,7 +55,7 @@ internal static class BuildEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BuildRecord>>, ValidationProblem>> ListAsync(string? device, string? from, string? to,
-        string? status, string? powderLot, string? caseRef, string? material, string? @sealed, string? limit, IBuildStore store,
+        string? status, string? powderLot, string? caseRef, string? material, string? @sealed, string? limit, [FromServices] IBuildStore store,
         CancellationToken cancellationToken)
     {
         var p = new ApiParameters();
@@ -65,7 +66,7 @@ internal static class BuildEndpoints
     }
 
     private static async Task<Results<Ok<TraceResponse>, ValidationProblem, ProblemHttpResult>> TraceAsync(string? batch, string? udi, string? powderLot,
-        string? caseRef, string? device, string? from, string? to, IBuildStore store, IClock clock, CancellationToken cancellationToken)
+        string? caseRef, string? device, string? from, string? to, [FromServices] IBuildStore store, IClock clock, CancellationToken cancellationToken)
     {
         var given = new[] { batch, udi, powderLot, caseRef, device }.Count(v => !string.IsNullOrEmpty(v));
         if (given != 1) return ApiProblems.BadRequest("give exactly one of batch, udi, powderLot, caseRef, device (with from/to)");
@@ -117,23 +118,23 @@ internal static class BuildEndpoints
         return TypedResults.Ok(new TraceResponse(query, builds, partList));
     }
 
-    private static async Task<Results<Ok<BuildDetail>, ProblemHttpResult>> GetAsync(long id, IBuildStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<BuildDetail>, ProblemHttpResult>> GetAsync(long id, [FromServices] IBuildStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } detail ? TypedResults.Ok(detail) : ApiProblems.NotFound($"no build {id}");
 
-    private static async Task<Ok<IReadOnlyList<BuildLedgerLink>>> LedgerAsync(IBuildStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<BuildLedgerLink>>> LedgerAsync([FromServices] IBuildStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.LedgerAsync(cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Ok<BuildVerification>> VerifyAsync(BuildVerifier verifier, CancellationToken cancellationToken) =>
+    private static async Task<Ok<BuildVerification>> VerifyAsync([FromServices] BuildVerifier verifier, CancellationToken cancellationToken) =>
         TypedResults.Ok(await verifier.VerifyAsync(cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Results<Ok<BuildExport>, ProblemHttpResult>> ExportAsync(long id, ClaimsPrincipal user, IBuildStore store,
-        BuildVerifier verifier, BuildSummaries summaries, IClock clock, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<BuildExport>, ProblemHttpResult>> ExportAsync(long id, ClaimsPrincipal user, [FromServices] IBuildStore store,
+        [FromServices] BuildVerifier verifier, [FromServices] BuildSummaries summaries, IClock clock, CancellationToken cancellationToken) =>
         await ExportOfAsync(id, user, store, verifier, summaries, clock, cancellationToken).ConfigureAwait(false) is { } export
             ? TypedResults.Ok(export)
             : ApiProblems.NotFound($"no build {id}");
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReportAsync(long id, string? lang, ClaimsPrincipal user, IBuildStore store,
-        BuildVerifier verifier, BuildSummaries summaries, IOptions<BuildOptions> options, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReportAsync(long id, string? lang, ClaimsPrincipal user, [FromServices] IBuildStore store,
+        [FromServices] BuildVerifier verifier, [FromServices] BuildSummaries summaries, [FromServices] IOptions<BuildOptions> options, IClock clock, CancellationToken cancellationToken)
     {
         var export = await ExportOfAsync(id, user, store, verifier, summaries, clock, cancellationToken).ConfigureAwait(false);
         if (export is null) return ApiProblems.NotFound($"no build {id}");
@@ -149,21 +150,21 @@ internal static class BuildEndpoints
         return BuildExport.Create(detail, summaries.MaterialOf(detail), verification, clock.GetCurrentInstant(), user.Identity?.Name ?? "?");
     }
 
-    private static async Task<Created<BuildEntry>> AddEntryAsync(long id, AddBuildEntryRequest request, ClaimsPrincipal user, BuildService builds,
+    private static async Task<Created<BuildEntry>> AddEntryAsync(long id, AddBuildEntryRequest request, ClaimsPrincipal user, [FromServices] BuildService builds,
         CancellationToken cancellationToken)
     {
         var entry = await builds.AddEntryAsync(id, request.Kind, request.Fields ?? [], request.Corrects, Actor(user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/v1/builds/{id}", entry);
     }
 
-    private static async Task<Created<BuildPart>> AddPartAsync(long id, AddBuildPartRequest request, ClaimsPrincipal user, BuildService builds,
+    private static async Task<Created<BuildPart>> AddPartAsync(long id, AddBuildPartRequest request, ClaimsPrincipal user, [FromServices] BuildService builds,
         CancellationToken cancellationToken)
     {
         var part = await builds.AddPartAsync(id, request.Fields ?? [], Actor(user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/v1/builds/{id}", part);
     }
 
-    private static async Task<Ok<ReleaseBuildResponse>> ReleaseAsync(long id, ReleaseBuildRequest request, ClaimsPrincipal user, BuildService builds,
+    private static async Task<Ok<ReleaseBuildResponse>> ReleaseAsync(long id, ReleaseBuildRequest request, ClaimsPrincipal user, [FromServices] BuildService builds,
         CancellationToken cancellationToken)
     {
         var (decision, seal) = await builds.ReleaseAsync(id, request.Fields ?? [], Actor(user), cancellationToken).ConfigureAwait(false);
