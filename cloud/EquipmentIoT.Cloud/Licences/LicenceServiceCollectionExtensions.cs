@@ -16,8 +16,8 @@ public static class LicenceServiceCollectionExtensions
     /// Adds <see cref="LicenceOptions"/> (section "Licences", validated at start), <see cref="SqliteLicenceStore"/> on
     /// records.db of <c>Cloud:DataDirectory</c> (also an <see cref="IStoreInitializer"/>), <see cref="LicenceService"/>,
     /// <see cref="LicenceNoticeRunner"/> and the <see cref="LicenceNoticeJob"/> with its daily cron trigger and a run at
-    /// every scheduler start. Needs <c>AddScheduling</c> (the scheduler), <see cref="IRegistryStore"/> (sites, devices)
-    /// and an <see cref="ILicenceSms"/> (the notification outbox).
+    /// every scheduler start, and <see cref="ILicenceSms"/> as <see cref="OutboxLicenceSms"/> unless one is registered. Needs
+    /// <c>AddScheduling</c> (the scheduler), <see cref="IRegistryStore"/> (sites, devices) and <c>AddNotifications</c> (the outbox).
     /// </summary>
     public static IServiceCollection AddLicences(this IServiceCollection services)
     {
@@ -34,6 +34,7 @@ public static class LicenceServiceCollectionExtensions
         services.AddSingleton<LicenceTexts>();
         services.AddSingleton<LicenceService>();
         services.AddSingleton<LicenceNoticeRunner>();
+        services.TryAddSingleton<ILicenceSms, OutboxLicenceSms>();
 
         services.AddQuartz(quartz =>
         {

@@ -27,8 +27,7 @@ public sealed class LicenceApiTests : IAsyncLifetime
         // 08:30 on 31 December 2027 in Shanghai.
         _host = await ApiHost.StartAsync((services, dir) =>
         {
-            services.AddSingleton<ITelemetryLedger>(stubs);
-            services.AddSingleton<ISeriesStore>(stubs);
+            StubbedApiFixture.AddStubbedParts(services, dir, stubs);
             services.Configure<CloudOptions>(o => o.DataDirectory = dir);
             services.AddLicences();
             services.AddSingleton<ILicenceSms>(sp => new FakeLicenceSms(sp.GetRequiredService<IClock>()));
