@@ -38,6 +38,18 @@ public sealed class AlarmContact
 
     /// <summary>E-mail address.</summary>
     public string? Email { get; set; }
+
+    /// <summary>The addresses (<c>sms:…</c>, <c>email:…</c>) of the contacts of <paramref name="roles"/> covering <paramref name="site"/>.</summary>
+    public static IEnumerable<string> Recipients(IEnumerable<AlarmContact> contacts, IReadOnlyCollection<string> roles, string? site)
+    {
+        ArgumentNullException.ThrowIfNull(contacts);
+        foreach (var contact in contacts.Where(c => roles.Contains(c.Role, StringComparer.OrdinalIgnoreCase)
+                     && (c.Sites.Count == 0 || (site is not null && c.Sites.Contains(site, StringComparer.OrdinalIgnoreCase)))))
+        {
+            if (!string.IsNullOrEmpty(contact.Phone)) yield return "sms:" + contact.Phone;
+            if (!string.IsNullOrEmpty(contact.Email)) yield return "email:" + contact.Email;
+        }
+    }
 }
 
 /// <summary>Which alarms go to whom, and when.</summary>

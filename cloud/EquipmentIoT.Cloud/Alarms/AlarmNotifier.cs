@@ -85,12 +85,7 @@ public sealed partial class AlarmNotifier(INotificationOutbox outbox, IOptions<A
     private static IEnumerable<string> RecipientsOf(AlarmRoute route, Alarm alarm, List<AlarmContact> contacts)
     {
         foreach (var r in route.Recipients) yield return r;
-        foreach (var contact in contacts.Where(c => route.Roles.Contains(c.Role, StringComparer.OrdinalIgnoreCase)
-                     && (c.Sites.Count == 0 || (alarm.Site is not null && c.Sites.Contains(alarm.Site, StringComparer.OrdinalIgnoreCase)))))
-        {
-            if (!string.IsNullOrEmpty(contact.Phone)) yield return "sms:" + contact.Phone;
-            if (!string.IsNullOrEmpty(contact.Email)) yield return "email:" + contact.Email;
-        }
+        foreach (var r in AlarmContact.Recipients(contacts, route.Roles, alarm.Site)) yield return r;
     }
 
     private static string Render(string template, AlarmNotice notice, string title, string language, Instant now)

@@ -69,6 +69,7 @@ public static class CloudApi
         TokenEndpoints.Map(api);
         BuildEndpoints.Map(api);
         AlarmEndpoints.Map(api);
+        MaintenanceEndpoints.Map(api);
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -4,6 +4,7 @@ using EquipmentIoT.Cloud.Notifications;
 using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Ingestion;
+using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +30,8 @@ public static class CloudComposition
         builder.Services.AddNotifications(builder.Configuration);
         builder.Services.AddAlarmNotifications();
         builder.Services.AddRules(builder.Configuration);
+        builder.Services.AddSingleton<IMaintenanceNotifier, OutboxMaintenanceNotifier>();
+        builder.Services.AddMaintenance(builder.Configuration);
         builder.Services.AddIngestion(builder.Configuration);
         builder.Services.AddBuilds(dataDirectory);
         builder.Services.AddCloudApi();

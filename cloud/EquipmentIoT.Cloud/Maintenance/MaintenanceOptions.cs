@@ -22,6 +22,12 @@ public sealed class MaintenanceOptions
     /// </summary>
     public IList<string> RepairRules { get; } = [];
 
+    /// <summary>Roles of the contacts (AlarmNotifications:Contacts) told of reminders, new and overdue work orders; none given: engineer.</summary>
+    public IList<string> NotifyRoles { get; } = [];
+
+    /// <summary>The roles notices go to.</summary>
+    public IReadOnlyCollection<string> RolesToNotify() => NotifyRoles.Count == 0 ? ["engineer"] : [.. NotifyRoles];
+
     /// <summary>Laser power (in the metric's unit, W) above which a minute counts as laser-on time for laser-hours plans.</summary>
     [Range(0.0, 1_000_000.0)]
     public double LaserOnThreshold { get; set; } = 1.0;

@@ -1,6 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using EquipmentIoT.Cloud.Api;
+using EquipmentIoT.Cloud.Builds;
+using EquipmentIoT.Cloud.Maintenance;
+using EquipmentIoT.Cloud.Notifications;
+using EquipmentIoT.Cloud.Notifications.Outbox;
+using EquipmentIoT.Cloud.Rules;
+using Microsoft.Extensions.Configuration;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -58,6 +64,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSqliteRecordStores(dir);
         configure(builder.Services, dir);
+        AddApiParts(builder.Services, dir);
         builder.Services.AddCloudApi();
         var app = builder.Build();
         app.MapCloudApi();
@@ -70,6 +77,20 @@ public sealed class ApiHost : IAsyncDisposable
         foreach (var role in Enum.GetValues<Role>())
             tokens[role] = (await store.CreateAsync($"{role.ToString().ToLowerInvariant()}-token", role, clock.GetCurrentInstant(), null, CancellationToken.None)).Token;
         return new ApiHost(dir, app, clock, tokens);
+    }
+
+    /// <summary>
+    /// The parts whose endpoints the API maps (build records, notifications, rules and alarms, maintenance) on SQLite in
+    /// <paramref name="dir"/>, for those the test did not register itself; background loops of build records stay off.
+    /// </summary>
+    private static void AddApiParts(IServiceCollection services, string dir)
+    {
+        bool Has<T>() => services.Any(d => d.ServiceType == typeof(T));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cloud:DataDirectory"] = dir }).Build();
+        if (!Has<IBuildStore>()) services.AddBuilds(dir, runRecorder: false);
+        if (!Has<INotificationStore>()) services.AddNotifications(configuration);
+        if (!Has<RuleRuntime>()) services.AddRules(configuration);
+        if (!Has<IMaintenanceStore>()) services.AddMaintenance(configuration);
     }
 
     /// <summary>A client sending the token of <paramref name="role"/> (none when null).</summary>

@@ -1,7 +1,3 @@
-using EquipmentIoT.Cloud.Builds;
-using EquipmentIoT.Cloud.Notifications;
-using EquipmentIoT.Cloud.Rules;
-using Microsoft.Extensions.Configuration;
 using EquipmentIoT.Cloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,18 +10,11 @@ public sealed class StubbedApiFixture : IAsyncLifetime
 
     public ApiHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, dir) => AddStubbedParts(services, dir, Stubs));
-
-    /// <summary>What the API's endpoints need besides the record stores: <paramref name="stubs"/> as ledger and series, and the parts it maps.</summary>
-    public static void AddStubbedParts(IServiceCollection services, string dir, StubTelemetryStores stubs)
+    public async Task InitializeAsync() => Host = await ApiHost.StartAsync((services, _) =>
     {
-        services.AddSingleton<ITelemetryLedger>(stubs);
-        services.AddSingleton<ISeriesStore>(stubs);
-        services.AddBuilds(dir, runRecorder: false);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cloud:DataDirectory"] = dir }).Build();
-        services.AddNotifications(configuration);
-        services.AddRules(configuration);
-    }
+        services.AddSingleton<ITelemetryLedger>(Stubs);
+        services.AddSingleton<ISeriesStore>(Stubs);
+    });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -27,7 +27,8 @@ public sealed class LicenceApiTests : IAsyncLifetime
         // 08:30 on 31 December 2027 in Shanghai.
         _host = await ApiHost.StartAsync((services, dir) =>
         {
-            StubbedApiFixture.AddStubbedParts(services, dir, stubs);
+            services.AddSingleton<ITelemetryLedger>(stubs);
+            services.AddSingleton<ISeriesStore>(stubs);
             services.Configure<CloudOptions>(o => o.DataDirectory = dir);
             services.AddLicences();
             services.AddSingleton<ILicenceSms>(sp => new FakeLicenceSms(sp.GetRequiredService<IClock>()));

@@ -4,6 +4,8 @@ using EquipmentIoT.Cloud.Api.Auth;
 using EquipmentIoT.Cloud.Api.Endpoints;
 using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Maintenance;
+using EquipmentIoT.Cloud.Notifications;
+using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Tests.Api;
 using Microsoft.AspNetCore.Builder;
@@ -32,19 +34,16 @@ public sealed class MaintenanceApiFixture : IAsyncLifetime
             services.AddSingleton<ISeriesStore>(stubs);
             services.AddSingleton<IMaintenanceNotifier>(Notifier);
             // The API maps the build endpoints, which need the build store.
-            services.AddBuilds(dir);
+            services.AddBuilds(dir, runRecorder: false);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Cloud:DataDirectory"] = dir,
                 ["Maintenance:RepairRules:0"] = "ct.*",
             }).Build();
             services.AddMaintenance(configuration);
-        }, map: app =>
-        {
-            // As CloudApi.MapCloudApi maps the other parts (until the maintenance endpoints are wired into it).
-            var api = app.MapGroup(CloudApi.BasePath).RequireAuthorization(ApiPolicies.Read).AddEndpointFilter<AuditFilter>()
-                .WithMetadata(AuditedEndpoint.Instance);
-            MaintenanceEndpoints.Map(api);
+            // The API maps the alarm endpoints too, which need the rules and the outbox.
+            services.AddNotifications(configuration);
+            services.AddRules(configuration);
         });
         var registry = Host.Get<IRegistryStore>();
         await registry.SaveSiteAsync(new SiteRecord("site-sh", "Shanghai", "Asia/Shanghai"), CancellationToken.None);
