@@ -6,7 +6,7 @@ namespace EquipmentIoT.Cloud.Api.Auth;
 /// <summary>
 /// The authorization policies. Every endpoint needs <see cref="Read"/> (any role); changes need more:
 /// auditors read everything and change nothing, operators read and log builds, engineers read and
-/// act on integrity (see quarantined payloads), managers read, keep asset records and sites and release builds, admins do
+/// act on integrity (see quarantined payloads), managers read, keep asset records, sites and the licence register and release builds, admins do
 /// everything including agents, keys and tokens.
 /// </summary>
 public static class ApiPolicies
@@ -32,6 +32,9 @@ public static class ApiPolicies
     /// <summary>Acknowledging, shelving and resolving alarms: engineer, manager, admin.</summary>
     public const string HandleAlarms = "handle-alarms";
 
+    /// <summary>The configuration licence register (create, edit, fulfil, revoke): manager, admin.</summary>
+    public const string ManageLicences = "manage-licences";
+
     /// <summary>Quarantined payloads: admin, engineer, auditor.</summary>
     public const string ReadPayloads = "read-payloads";
 
@@ -54,6 +57,7 @@ public static class ApiPolicies
         [ReleaseBuilds] = [Role.Manager, Role.Admin],
         [WorkOrders] = [Role.Engineer, Role.Manager, Role.Admin],
         [ManageMaintenance] = [Role.Manager, Role.Admin],
+        [ManageLicences] = [Role.Manager, Role.Admin],
     };
 
     /// <summary>The claim value of a role.</summary>
