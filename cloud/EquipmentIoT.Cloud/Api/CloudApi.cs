@@ -70,6 +70,7 @@ public static class CloudApi
         BuildEndpoints.Map(api);
         AlarmEndpoints.Map(api);
         MaintenanceEndpoints.Map(api);
+        LicenceEndpoints.Map(api);
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -19,6 +19,8 @@ public static class CloudHost
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        // Quartz narrates every trigger at Information; our jobs log what they decide.
+        ["Logging:LogLevel:Quartz"] = "Warning",
         // Each refused request is in the audit log already; one log line per 401 would drown the rest.
         ["Logging:LogLevel:EquipmentIoT.Cloud.Api.Auth.ApiTokenAuthenticationHandler"] = "Warning",
     };

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EquipmentIoT.Cloud.Api;
 using EquipmentIoT.Cloud.Builds;
+using EquipmentIoT.Cloud.Licences;
 using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Notifications;
 using EquipmentIoT.Cloud.Notifications.Outbox;
@@ -91,6 +92,7 @@ public sealed class ApiHost : IAsyncDisposable
         if (!Has<INotificationStore>()) services.AddNotifications(configuration);
         if (!Has<RuleRuntime>()) services.AddRules(configuration);
         if (!Has<IMaintenanceStore>()) services.AddMaintenance(configuration);
+        if (!Has<ILicenceStore>()) services.AddLicences();
     }
 
     /// <summary>A client sending the token of <paramref name="role"/> (none when null).</summary>

@@ -32,7 +32,7 @@ public sealed class LicenceApiTests : IAsyncLifetime
             services.Configure<CloudOptions>(o => o.DataDirectory = dir);
             services.AddLicences();
             services.AddSingleton<ILicenceSms>(sp => new FakeLicenceSms(sp.GetRequiredService<IClock>()));
-        }, Instant.FromUtc(2027, 12, 31, 0, 30), MapLicencesUnlessMapped);
+        }, Instant.FromUtc(2027, 12, 31, 0, 30));
         await _host.Get<IRegistryStore>().SaveSiteAsync(new SiteRecord("sh", "上海市第一人民医院", "Asia/Shanghai"), CancellationToken.None);
     }
 
@@ -148,14 +148,4 @@ public sealed class LicenceApiTests : IAsyncLifetime
         number, category, equipmentType = "PET/CT", holder = "上海市第一人民医院", region, authority = "国家卫生健康委员会", issueDate = "2026-12-01",
         deadline, form = "original", siteId = "sh", managers = new[] { new { name = "张伟", phone = "+8613800000001" } },
     };
-
-    // Until the lead maps /licences in CloudApi, the test maps it the same way (auth, audit); afterwards it is there already.
-    private static void MapLicencesUnlessMapped(WebApplication app)
-    {
-        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .Any(e => e.RoutePattern.RawText?.Contains("/licences", StringComparison.Ordinal) == true);
-        if (mapped) return;
-        LicenceEndpoints.Map(app.MapGroup(CloudApi.BasePath).RequireAuthorization(ApiPolicies.Read).AddEndpointFilter<AuditFilter>()
-            .WithMetadata(AuditedEndpoint.Instance));
-    }
 }
