@@ -8,6 +8,8 @@ return args switch
     ["tokens", .. var rest] => await TokensCommand.RunAsync(rest),
     ["builds", .. var rest] => await BuildsCommand.RunAsync(rest),
     ["alarms", .. var rest] => await AlarmsCommand.RunAsync(rest),
+    ["licences", .. var rest] => await LicencesCommand.RunAsync(rest),
+    ["work-orders", .. var rest] => await WorkOrdersCommand.RunAsync(rest),
     ["backup", .. var rest] => await BackupCommand.RunAsync(rest),
     ["restore", .. var rest] => await RestoreCommand.RunAsync(rest),
     _ => Usage(),
@@ -29,6 +31,8 @@ static int Usage()
                                  AM build records: log, release and seal, trace, verify, export (JSON or printable HTML)
           eqiot cloud alarms list|show|ack|shelve|unshelve|resolve|rules|messages|requeue …   (through the API)
                                  alarms, the rules in force, and every notification sent with its delivery
+          eqiot cloud licences list|show|add|update|fulfil|revoke|report …   configuration licences and their colour bands
+          eqiot cloud work-orders list|show|assign|start|done|verify|cancel|overdue|plans …   maintenance work orders
           eqiot cloud backup FILE [--data DIR]     consistent online backup while ingestion runs
           eqiot cloud restore FILE [--data DIR] [--force]   bring a stopped instance back
         """);

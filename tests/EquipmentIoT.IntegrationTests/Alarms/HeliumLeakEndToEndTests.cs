@@ -104,6 +104,19 @@ public sealed class HeliumLeakEndToEndTests
         var order = Assert.Single(orders.EnumerateArray()).GetProperty("workOrder");
         Assert.Equal("repair", order.GetProperty("kind").GetString());
         Assert.Equal(alarm.GetProperty("id").GetInt64(), order.GetProperty("alarmId").GetInt64());
+
+        // The engineer acknowledges from the command line (through the API, with their own token) and takes the work order.
+        var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", "wang", "--role", "engineer", "--data", cloud.DataDirectory)).Trim();
+        var tokenFile = Path.Combine(cloud.DataDirectory, "wang.token");
+        await File.WriteAllTextAsync(tokenFile, token);
+        string[] api = ["--api", cloud.Http.BaseAddress!.ToString(), "--token-file", tokenFile];
+        var id = alarm.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        var acknowledged = JsonDocument.Parse(await EqiotCloud.RunAsync(["alarms", "ack", "--id", id, "--comment", "checking the cold head", .. api])).RootElement;
+        Assert.Equal("acknowledged", acknowledged.GetProperty("alarm").GetProperty("state").GetString());
+        Assert.Equal("wang", acknowledged.GetProperty("alarm").GetProperty("acknowledgedBy").GetString());
+        var orderId = order.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        var assigned = JsonDocument.Parse(await EqiotCloud.RunAsync(["work-orders", "assign", "--id", orderId, "--to", "wang", .. api])).RootElement;
+        Assert.Equal("assigned", assigned.GetProperty("workOrder").GetProperty("state").GetString());
         Assert.Equal(0, await agent.StopAsync());
     }
 
