@@ -28,6 +28,8 @@ return args switch
     ["modbus", .. var rest] => await EquipmentIoT.Bench.Modbus.ModbusBenchCommand.RunAsync(rest, cancel.Token),
     ["mpps", .. var rest] => await EquipmentIoT.Bench.Mpps.MppsBenchCommand.RunAsync(rest, cancel.Token),
     ["serial", .. var rest] => await EquipmentIoT.Bench.Serial.SerialBenchCommand.RunAsync(rest, cancel.Token),
+    ["rules", .. var rest] when OperatingSystem.IsLinux() => EquipmentIoT.Bench.Records.RulesBenchCommand.Run(rest),
+    ["builds", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Records.BuildsBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

@@ -26,6 +26,11 @@ internal static class Usage
         writer.WriteLine(Modbus.ModbusBenchOptions.Help);
         writer.WriteLine(Mpps.MppsBenchOptions.Help);
         writer.WriteLine(Serial.SerialBenchOptions.Help);
+        if (OperatingSystem.IsLinux())
+        {
+            writer.WriteLine(Records.RulesBenchCommand.Help);
+            writer.WriteLine(Records.BuildsBenchCommand.Help);
+        }
         return exitCode;
     }
 }
