@@ -45,7 +45,8 @@ public sealed class ModbusAdapterIntegrationTests
         Assert.Equal(1, sink.Metric("door_closed")!.Value.Value); // discrete input 4: even
         Assert.Equal(0, sink.Metric("lamp")!.Value.Value); // coil 1: 1 % 3 != 0
         Assert.Contains(sink.Events, e => e.Type == EventTypes.State && e.Data["state"].ToString() == "homing");
-        Assert.Equal(AdapterState.Ok, adapter.Status.State);
+        // The adapter reports Ok just after it hands the poll's values to the sink: waited for, not raced.
+        await Wait.UntilAsync(() => adapter.Status.State == AdapterState.Ok, Bound, "the adapter to report Ok");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
@@ -90,8 +91,8 @@ public sealed class ModbusAdapterIntegrationTests
         var before = (adapters[0].Polls, adapters[1].Polls);
         await Wait.UntilAsync(() => adapters[0].Polls >= before.Item1 + 10 && adapters[1].Polls >= before.Item2 + 10, Bound,
             "ten more polls of each live slave while the dead one is backed off");
-        Assert.Equal(AdapterState.Ok, adapters[0].Status.State);
-        Assert.Equal(AdapterState.Ok, adapters[1].Status.State);
+        await Wait.UntilAsync(() => adapters[0].Status.State == AdapterState.Ok && adapters[1].Status.State == AdapterState.Ok, Bound,
+            "the live adapters to report Ok");
         Assert.Null(sink.Metric("unit-3", "level"));
         await cts.CancelAsync();
         foreach (var run in runs) await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -120,7 +121,8 @@ public sealed class ModbusAdapterIntegrationTests
 
         await Wait.UntilAsync(() => sink.Metric("parts") is not null, Bound, "a poll over the pty");
         Assert.Equal(100000, sink.Metric("parts")!.Value.Value);
-        Assert.Equal(AdapterState.Ok, adapter.Status.State);
+        // The adapter reports Ok just after it hands the poll's values to the sink: waited for, not raced.
+        await Wait.UntilAsync(() => adapter.Status.State == AdapterState.Ok, Bound, "the adapter to report Ok");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
         await StopsAsync(serving);
