@@ -60,8 +60,10 @@ public sealed class LineProtocolWriter(LinePrecision precision = LinePrecision.N
 
         // Layout: measurement[,tag_key=tag_value...]<space>field_key=field_value[,...][<space>timestamp]\n
         var written = WriteEscaped(output, point.Measurement, LineSyntax.MeasurementSpecials);
-        foreach (var (key, value) in point.Tags)
+        // Index loops, not foreach: enumerating through IReadOnlyList would allocate an enumerator per point.
+        for (var i = 0; i < point.Tags.Count; i++)
         {
+            var (key, value) = point.Tags[i];
             written += WriteByte(output, (byte)',');
             written += WriteEscaped(output, key, LineSyntax.KeySpecials);
             written += WriteByte(output, (byte)'=');
