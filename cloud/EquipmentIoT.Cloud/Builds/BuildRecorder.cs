@@ -19,9 +19,6 @@ public sealed partial class BuildRecorder(ITelemetryLedger ledger, IBuildStore s
     private readonly BuildOptions _options = options.Value;
     private readonly BuildTracker _tracker = new(options.Value);
 
-    /// <summary>Completes after each pass (for tests and health).</summary>
-    public event Action? PassCompleted;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.PollInterval);
@@ -65,7 +62,6 @@ public sealed partial class BuildRecorder(ITelemetryLedger ledger, IBuildStore s
         var due = await store.DueForSummaryAsync(now - Duration.FromTimeSpan(_options.SummaryInterval), now - settle, settle, cancellationToken)
             .ConfigureAwait(false);
         foreach (var build in due) await summaries.RefreshAsync(build.Id, cancellationToken).ConfigureAwait(false);
-        PassCompleted?.Invoke();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "build opened on {Device} at {Started}")]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Builds.Sqlite;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NodaTime.Text;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Builds.Sqlite;
@@ -104,7 +105,7 @@ public sealed partial class SqliteBuildStore
         var signals = new Dictionary<int, List<SignalSummary>>();
         await using (var command = Command(c, tx, """
             SELECT layer, signal, unit, count, min, max, mean, outside, window_min, window_max FROM build_signals WHERE build_id = $id ORDER BY layer, signal
-            """, id))
+            """, ("$id", id)))
         {
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -117,14 +118,14 @@ public sealed partial class SqliteBuildStore
         }
 
         List<BuildLayer> layers;
-        await using (var command = Command(c, tx, "SELECT layer, started, ended FROM build_layers WHERE build_id = $id ORDER BY layer", id))
+        await using (var command = Command(c, tx, "SELECT layer, started, ended FROM build_layers WHERE build_id = $id ORDER BY layer", ("$id", id)))
         {
             layers = await command.ReadAllAsync(r => new BuildLayer(r.GetInt32(0), ReadInstant(r, 1), ReadNullableInstant(r, 2),
                 signals.TryGetValue(r.GetInt32(0), out var s) ? s : []), cancellationToken).ConfigureAwait(false);
         }
 
         List<BuildTimelineItem> timeline;
-        await using (var command = Command(c, tx, "SELECT event_id, at, kind, detail FROM build_timeline WHERE build_id = $id ORDER BY event_id", id))
+        await using (var command = Command(c, tx, "SELECT event_id, at, kind, detail FROM build_timeline WHERE build_id = $id ORDER BY event_id", ("$id", id)))
         {
             timeline = await command.ReadAllAsync(r => new BuildTimelineItem(r.GetInt64(0), ReadInstant(r, 1), r.GetString(2), r.GetString(3)),
                 cancellationToken).ConfigureAwait(false);
@@ -133,13 +134,13 @@ public sealed partial class SqliteBuildStore
         List<BuildEntry> entries;
         await using (var command = Command(c, tx, """
             SELECT id, build_id, kind, fields, actor, role, at, corrects, prev_hash, hash FROM build_entries WHERE build_id = $id ORDER BY id
-            """, id))
+            """, ("$id", id)))
         {
             entries = await command.ReadAllAsync(ReadEntry, cancellationToken).ConfigureAwait(false);
         }
 
         List<BuildPart> parts;
-        await using (var command = Command(c, tx, $"SELECT {PartColumns} FROM build_parts WHERE build_id = $id ORDER BY id", id))
+        await using (var command = Command(c, tx, $"SELECT {PartColumns} FROM build_parts WHERE build_id = $id ORDER BY id", ("$id", id)))
         {
             parts = await command.ReadAllAsync(ReadPart, cancellationToken).ConfigureAwait(false);
         }
@@ -172,15 +173,6 @@ public sealed partial class SqliteBuildStore
             r.IsDBNull(5) ? null : r.GetInt32(5), r.GetInt32(6), Enum.Parse<BuildStatus>(r.GetString(7)), ReadInstant(r, 8), ReadNullableInstant(r, 9),
             r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13), ReadNullableInstant(r, 14), ReadNullableInstant(r, 15)),
             cancellationToken).ConfigureAwait(false);
-    }
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, long id)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        Add(command, "$id", id);
-        return command;
     }
 
     private static BuildEntry ReadEntry(SqliteDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2),

@@ -3,6 +3,7 @@ using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Builds.Sqlite;
@@ -148,25 +149,5 @@ public sealed partial class SqliteBuildStore(SqliteDatabase database) : IBuildSt
             ("$at", Text(summary.At)), ("$id", summary.BuildId)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken cancellationToken,
-        params (string Name, object? Value)[] parameters)
-    {
-        await using var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken cancellationToken,
-        params (string Name, object? Value)[] parameters)
-    {
-        await using var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Maintenance.Sqlite;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Maintenance.Sqlite;

@@ -2,6 +2,7 @@ using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteCommands;
 using static EquipmentIoT.Cloud.Storage.Sqlite.SqliteRecordValues;
 
 namespace EquipmentIoT.Cloud.Maintenance.Sqlite;
@@ -113,15 +114,6 @@ public sealed partial class SqliteMaintenanceStore(SqliteDatabase database) : IM
     }
 
     /// <summary>A command with named parameters (null becomes SQL NULL) in the transaction.</summary>
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
-        return command;
-    }
-
     private async Task<bool> SoftDeleteAsync(string table, long id, string actor, Instant at, CancellationToken cancellationToken)
     {
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
