@@ -66,7 +66,9 @@ public sealed class ModbusTcpMasterTests : IAsyncLifetime
     public async Task Pipelined_ManyConcurrentRequests_EachGetsItsOwnAnswer()
     {
         for (ushort i = 0; i < 100; i++) _store.SetHoldingRegisters(i, (ushort)(i * 3));
-        await using var master = new ModbusTcpMaster("127.0.0.1", _endpoint.Port, new ModbusTcpMasterOptions { MaxInFlight = 8 });
+        // A generous per-request timeout: this is about pipelining, and under a busy CI machine 200 queued requests can take
+        // longer than the default second each (seen once).
+        await using var master = new ModbusTcpMaster("127.0.0.1", _endpoint.Port, new ModbusTcpMasterOptions { MaxInFlight = 8, Timeout = TimeSpan.FromSeconds(10) });
         using var cts = new CancellationTokenSource(Bound);
         var reads = Enumerable.Range(0, 200).Select(async i =>
         {
