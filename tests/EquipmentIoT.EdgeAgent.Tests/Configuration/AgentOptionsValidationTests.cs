@@ -34,6 +34,18 @@ public sealed class AgentOptionsValidationTests
     }
 
     [Fact]
+    public void Validate_ComposeStackAgentConfig_Succeeds()
+    {
+        // The edge agent of docker-compose.yml reads deploy/edge-agent/equipment.json: it must pass the checks the agent runs at start.
+        var file = Path.Combine(RepositoryRoot(), "deploy", "edge-agent", "equipment.json");
+        var options = new ConfigurationBuilder().AddJsonFile(file, optional: false, reloadOnChange: false).Build()
+            .GetSection(AgentOptions.Section).Get<AgentOptions>()!;
+
+        Assert.Empty(Failures(options));
+        Assert.Equal(["mr-01", "am-01"], options.Devices.Select(d => d.Id));
+    }
+
+    [Fact]
     public void AddAgent_SyntheticExample_OptionsResolveAsAtStart()
     {
         using var services = Services().BuildServiceProvider();
