@@ -29,7 +29,9 @@ internal sealed class OfflineStores : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddCloudStores(CloudPaths.Resolve(dataDirectory));
+        // The same storage settings as `eqiot cloud run` takes from its environment (EQIOT_Storage__Records=postgres, …).
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables("EQIOT_").Build();
+        services.AddCloudStores(configuration, CloudPaths.Resolve(dataDirectory));
         var provider = services.BuildServiceProvider();
         try
         {

@@ -26,7 +26,7 @@ public static class CloudComposition
         var dataDirectory = Path.GetFullPath(builder.Configuration[$"{CloudOptions.Section}:{nameof(CloudOptions.DataDirectory)}"] ?? CloudPaths.DefaultDataDirectory);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        builder.Services.AddCloudStores(dataDirectory);
+        builder.Services.AddCloudStores(builder.Configuration, dataDirectory);
         // Hosted services start in registration order: the stores are migrated before ingestion subscribes.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddNotifications(builder.Configuration);
@@ -53,8 +53,18 @@ public static class CloudComposition
     }
 
     /// <summary>The embedded SQLite stores of a data directory (records.db, series.db).</summary>
-    public static IServiceCollection AddCloudStores(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddCloudStores(this IServiceCollection services, string dataDirectory) =>
+        services.AddCloudStores(new ConfigurationBuilder().Build(), dataDirectory);
+
+    /// <summary>
+    /// The stores <see cref="StorageOptions"/> picks: series in SQLite (series.db) or InfluxDB, records (ledger, registry,
+    /// audit log, tokens) in SQLite (records.db) or PostgreSQL.
+    /// </summary>
+    public static IServiceCollection AddCloudStores(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var series = StorageOptions.SeriesBackend(configuration);
+        var records = StorageOptions.RecordsBackend(configuration);
         services.AddSqliteTelemetryStores(dataDirectory);
         services.AddSqliteRecordStores(dataDirectory);
         return services;
