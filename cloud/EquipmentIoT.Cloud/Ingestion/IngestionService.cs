@@ -29,6 +29,7 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
     private readonly AgentKeyCache _keys;
     private readonly ITelemetryLedger _ledger;
     private readonly IRegistryStore _registry;
+    private readonly ISeriesStore _series;
     private readonly IngestionMetrics _metrics;
     private readonly IClock _clock;
     private readonly TimeProvider _time;
@@ -40,7 +41,7 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
 
     /// <summary>Creates the service (the host starts it).</summary>
     public IngestionService(IOptions<IngestionOptions> options, TelemetryClassifier classifier, GroupCommitter committer, SeriesRecovery recovery,
-        GapResender resender, AgentKeyCache keys, ITelemetryLedger ledger, IRegistryStore registry, IngestionMetrics metrics, IClock clock,
+        GapResender resender, AgentKeyCache keys, ITelemetryLedger ledger, IRegistryStore registry, ISeriesStore series, IngestionMetrics metrics, IClock clock,
         TimeProvider time, ILogger<IngestionService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +53,7 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
         _keys = keys;
         _ledger = ledger;
         _registry = registry;
+        _series = series;
         _metrics = metrics;
         _clock = clock;
         _time = time;
@@ -220,6 +222,8 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
         var now = _clock.GetCurrentInstant();
         var seen = state.Online && !message.Retain ? now : Instant.Min(state.At, now);
         await _registry.TouchAsync(agent, [], seen, cancellationToken).ConfigureAwait(false);
+        // Buffer depth and drops over time, for the agent health dashboard (idempotent: a retained record written again adds nothing).
+        if (AgentHealthSeries.BatchOf(state) is { } health) await _series.WriteAsync([health], cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask OnResendReplyAsync(string agent, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
