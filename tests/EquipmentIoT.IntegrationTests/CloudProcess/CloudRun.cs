@@ -15,9 +15,10 @@ internal sealed class CloudRun : IAsyncDisposable
     private readonly bool _ownsDirectory;
     private ChildProcess? _process;
 
-    private CloudRun(string dataDirectory, bool ownsDirectory, string token)
+    private CloudRun(string dataDirectory, bool ownsDirectory, string token, IReadOnlyDictionary<string, string?>? environment = null)
     {
         DataDirectory = dataDirectory;
+        Environment = environment;
         _ownsDirectory = ownsDirectory;
         Token = token;
         Port = FreePort.Next();
@@ -26,6 +27,9 @@ internal sealed class CloudRun : IAsyncDisposable
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Variables every command of this instance runs with (such as <c>EQIOT_Storage__Records=postgres</c>), or null.</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; }
 
     /// <summary>An admin token for <see cref="Http"/>.</summary>
     public string Token { get; }
@@ -45,13 +49,18 @@ internal sealed class CloudRun : IAsyncDisposable
         }
     }
 
-    /// <summary>A new instance on a new data directory, or on <paramref name="dataDirectory"/> shared with another instance.</summary>
-    public static async Task<CloudRun> CreateAsync(string? dataDirectory = null)
+    /// <summary>
+    /// A new instance on a new data directory, or on <paramref name="dataDirectory"/> shared with another instance; with
+    /// <paramref name="environment"/> (storage settings) for its commands and its run. <paramref name="tokenName"/> must differ
+    /// between instances that share their records.
+    /// </summary>
+    public static async Task<CloudRun> CreateAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? environment = null,
+        string tokenName = "tests")
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("eqiot-cloud-test-").FullName;
-        var token = (await EqiotCloud.RunAsync("tokens", "add", "--name", "tests", "--role", "admin", "--data", dataDirectory)).Trim();
-        return new CloudRun(dataDirectory, owns, token);
+        var token = (await EqiotCloud.RunAsync(environment, "tokens", "add", "--name", tokenName, "--role", "admin", "--data", dataDirectory)).Trim();
+        return new CloudRun(dataDirectory, owns, token, environment);
     }
 
     /// <summary>A new instance on a new data directory restored from <paramref name="backupFile"/> with <c>eqiot cloud restore</c>.</summary>
@@ -66,7 +75,7 @@ internal sealed class CloudRun : IAsyncDisposable
 
     /// <summary>Registers an agent's public key with <c>eqiot cloud agents add</c>.</summary>
     public Task<string> AddAgentAsync(string agentId, string publicKeyFile) =>
-        EqiotCloud.RunAsync("agents", "add", "--id", agentId, "--public-key", publicKeyFile, "--data", DataDirectory);
+        EqiotCloud.RunAsync(Environment, "agents", "add", "--id", agentId, "--public-key", publicKeyFile, "--data", DataDirectory);
 
     /// <summary>Starts <c>eqiot-cloud run</c> (with <paramref name="configFile"/> as <c>--config</c>, if any) and waits until /healthz answers 200.</summary>
     public async Task StartAsync(MosquittoBroker broker, string instance = "1", string? configFile = null)
@@ -77,7 +86,7 @@ internal sealed class CloudRun : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{Port}", "--instance", instance, .. configFile is null ? Array.Empty<string>() : ["--config", configFile]], line =>
             {
                 lock (_logLock) _log.Add(line);
-            });
+            }, Environment);
         try
         {
             await Wait.UntilAsync(async token => _process.HasExited || await IsHealthyAsync(token), TimeSpan.FromSeconds(60), "the cloud's /healthz");
