@@ -22,6 +22,7 @@ return args switch
     ["telemetry", .. var rest] => TelemetryBenchCommand.Run(rest),
     ["drain", .. var rest] => await DrainBenchCommand.RunAsync(rest, cancel.Token),
     ["agent-footprint", .. var rest] => await AgentFootprintCommand.RunAsync(rest, cancel.Token),
+    ["influx", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Influx.InfluxBenchCommand.RunAsync(rest, cancel.Token),
     ["cloud-store", .. var rest] => await CloudStoreBenchCommand.RunAsync(rest, cancel.Token),
     ["cloud-ingest", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudIngestCommand.RunAsync(rest, cancel.Token),
     ["cloud-restore", .. var rest] => await EquipmentIoT.Bench.CloudIngest.CloudRestoreCommand.RunAsync(rest, cancel.Token),

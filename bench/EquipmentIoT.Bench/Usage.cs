@@ -30,6 +30,7 @@ internal static class Usage
         {
             writer.WriteLine(Records.RulesBenchCommand.Help);
             writer.WriteLine(Records.BuildsBenchCommand.Help);
+            writer.WriteLine(Influx.InfluxBenchCommand.Help);
         }
         return exitCode;
     }

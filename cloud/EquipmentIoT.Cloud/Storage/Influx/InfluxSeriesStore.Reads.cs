@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+using EquipmentIoT.Protocols.Telemetry.Model;
+using NodaTime;
+
+namespace EquipmentIoT.Cloud.Storage.Influx;
+
+public sealed partial class InfluxSeriesStore
+{
+    public async Task<IReadOnlyList<SeriesPoint>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        if (query.Step is { } s && s <= Duration.Zero) throw new ArgumentOutOfRangeException(nameof(query), s, "the step must be positive");
+        var from = query.From.ToUnixTimeMilliseconds();
+        var to = query.To.ToUnixTimeMilliseconds();
+        if (from >= to) return [];
+        var parameters = new Dictionary<string, object?>
+        {
+            ["device"] = InfluxTagText.Encode(query.Device),
+            ["metric"] = InfluxTagText.Encode(query.Metric),
+        };
+        return query.Step is { } step
+            ? await AggregateAsync(from, to, (long)step.TotalMilliseconds, query, parameters, cancellationToken).ConfigureAwait(false)
+            : await RawAsync(from, to, query.Limit, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LatestValue>> LatestAsync(string? device, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = DeviceFilter(device);
+        var statement = $"SELECT last({InfluxSchema.ValueField}), {InfluxSchema.QualityField} FROM {RawSource}{where} GROUP BY {GroupTags}";
+        using var response = await _client.QueryAsync([statement], parameters, write: false, cancellationToken).ConfigureAwait(false);
+        var latest = new Dictionary<(string, string), LatestValue>();
+        foreach (var series in response.Results[0].Series)
+        {
+            var (d, m, unit) = SeriesTags(series);
+            var row = series.Rows().First();
+            var value = new LatestValue(d, m, unit, Instant.FromUnixTimeMilliseconds(row.GetInt64(0)), row.GetDouble(1),
+                row.IsNull(2) ? MetricQuality.Good : (MetricQuality)row.GetInt64(2));
+            if (!latest.TryGetValue((d, m), out var seen) || value.Time > seen.Time) latest[(d, m)] = value;
+        }
+        return [.. latest.Values.OrderBy(v => v.Device, StringComparer.Ordinal).ThenBy(v => v.Metric, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(string? device, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = DeviceFilter(device);
+        string[] statements =
+        [
+            $"SELECT count({InfluxSchema.ValueField}) FROM {RawSource}{where} GROUP BY {GroupTags}",
+            $"SELECT first({InfluxSchema.ValueField}) FROM {RawSource}{where} GROUP BY {GroupTags}",
+            $"SELECT last({InfluxSchema.ValueField}) FROM {RawSource}{where} GROUP BY {GroupTags}",
+        ];
+        using var response = await _client.QueryAsync(statements, parameters, write: false, cancellationToken).ConfigureAwait(false);
+        // One metric may span several series (a unit changed, two agents): counts add up, the unit is the newest's.
+        var infos = new Dictionary<(string, string), (string? Unit, long First, long Last, long Points)>();
+        foreach (var series in response.Results[0].Series)
+        {
+            var (d, m, unit) = SeriesTags(series);
+            var points = series.Rows().First().GetInt64(1);
+            infos[(d, m)] = infos.TryGetValue((d, m), out var seen) ? seen with { Points = seen.Points + points } : (unit, long.MaxValue, long.MinValue, points);
+        }
+        foreach (var series in response.Results[1].Series)
+        {
+            var (d, m, _) = SeriesTags(series);
+            if (infos.TryGetValue((d, m), out var seen)) infos[(d, m)] = seen with { First = Math.Min(seen.First, series.Rows().First().GetInt64(0)) };
+        }
+        foreach (var series in response.Results[2].Series)
+        {
+            var (d, m, unit) = SeriesTags(series);
+            var last = series.Rows().First().GetInt64(0);
+            if (infos.TryGetValue((d, m), out var seen) && last > seen.Last) infos[(d, m)] = seen with { Last = last, Unit = unit };
+        }
+        return
+        [
+            .. infos
+                .Select(i => new SeriesInfo(i.Key.Item1, i.Key.Item2, i.Value.Unit, Instant.FromUnixTimeMilliseconds(i.Value.First),
+                    Instant.FromUnixTimeMilliseconds(i.Value.Last), i.Value.Points))
+                .OrderBy(i => i.Device, StringComparer.Ordinal).ThenBy(i => i.Metric, StringComparer.Ordinal),
+        ];
+    }
+
+    private static string GroupTags => $"{InfluxSchema.DeviceTag}, {InfluxSchema.MetricTag}, {InfluxSchema.UnitTag}";
+
+    private string RawSource => InfluxSchema.Source(_options.Database, _options.RetentionPolicy);
+
+    private static (string Where, Dictionary<string, object?>? Parameters) DeviceFilter(string? device) => device is null
+        ? (string.Empty, null)
+        : ($" WHERE {InfluxSchema.DeviceTag} = $device", new Dictionary<string, object?> { ["device"] = InfluxTagText.Encode(device) });
+
+    private static (string Device, string Metric, string? Unit) SeriesTags(InfluxSeries series)
+    {
+        var unit = series.Tags.GetValueOrDefault(InfluxSchema.UnitTag, string.Empty);
+        return (InfluxTagText.Decode(series.Tags.GetValueOrDefault(InfluxSchema.DeviceTag, string.Empty)),
+            InfluxTagText.Decode(series.Tags.GetValueOrDefault(InfluxSchema.MetricTag, string.Empty)),
+            unit.Length == 0 ? null : InfluxTagText.Decode(unit));
+    }
+
+    private static string SeriesWhere(long from, long to) =>
+        $"{InfluxSchema.DeviceTag} = $device AND {InfluxSchema.MetricTag} = $metric AND time >= {InfluxClient.Milliseconds(from)} AND time < {InfluxClient.Milliseconds(to)}";
+
+    /// <summary>Raw points in [from, to) by time, at most <paramref name="limit"/>; Bad points included, with their quality.</summary>
+    private async Task<IReadOnlyList<SeriesPoint>> RawAsync(long from, long to, int limit, Dictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var statement = $"SELECT {InfluxSchema.ValueField}, {InfluxSchema.QualityField} FROM {RawSource} WHERE {SeriesWhere(from, to)} ORDER BY time ASC LIMIT {limit}";
+        using var response = await _client.QueryAsync([statement], parameters, write: false, cancellationToken).ConfigureAwait(false);
+        var result = new List<SeriesPoint>();
+        foreach (var series in response.Results[0].Series)
+        {
+            int time = series.Column("time"), value = series.Column(InfluxSchema.ValueField), quality = series.Column(InfluxSchema.QualityField);
+            foreach (var row in series.Rows())
+            {
+                var v = row.GetDouble(value);
+                result.Add(new SeriesPoint(Instant.FromUnixTimeMilliseconds(row.GetInt64(time)), v, 1, v, v,
+                    row.IsNull(quality) ? MetricQuality.Good : (MetricQuality)row.GetInt64(quality)));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One bucket per step from the rollup tiers the plan allows, for buckets the continuous queries have settled,
+    /// and from raw points (quality below 2) elsewhere; every part in one request, merged bucket by bucket.
+    /// </summary>
+    private async Task<IReadOnlyList<SeriesPoint>> AggregateAsync(long from, long to, long step, SeriesQuery query, Dictionary<string, object?> parameters,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Rollup rows of buckets still inside a continuous query's resample window may be incomplete: read raw there.
+        var settled = Math.Clamp(InfluxSchema.Hour.SettledBeforeMs(now), from, to);
+        var segments = SeriesQueryPlan.Plan(from, settled, step);
+        if (settled < to) segments.Add(new SeriesSegment(SeriesTier.Raw, settled, to));
+
+        var interval = InfluxClient.Milliseconds(step);
+        var statements = segments.Select(segment => segment.Tier == SeriesTier.Raw
+            ? $"SELECT count({InfluxSchema.ValueField}), sum({InfluxSchema.ValueField}), min({InfluxSchema.ValueField}), max({InfluxSchema.ValueField}), last({InfluxSchema.ValueField}) " +
+              $"FROM {RawSource} WHERE {InfluxSchema.QualityField} < 2 AND {SeriesWhere(segment.From, segment.To)} GROUP BY time({interval}) fill(none)"
+            : $"SELECT sum(\"count\"), sum(\"sum\"), min(\"min\"), max(\"max\"), last(\"last\") " +
+              $"FROM {InfluxSchema.Source(_options.Database, segment.Tier == SeriesTier.Hour ? InfluxSchema.HourRollup : InfluxSchema.MinuteRollup)} " +
+              $"WHERE {SeriesWhere(segment.From, segment.To)} GROUP BY time({interval}) fill(none)").ToList();
+        if (statements.Count == 0) return [];
+
+        using var response = await _client.QueryAsync(statements, parameters, write: false, cancellationToken).ConfigureAwait(false);
+        var buckets = new Dictionary<long, Rollup>();
+        foreach (var result in response.Results)
+        {
+            foreach (var series in result.Series)
+            {
+                foreach (var row in series.Rows())
+                {
+                    if (row.IsNull(1)) continue;
+                    // Segments are in time order and do not overlap: the statement id orders their "last" values.
+                    var part = Rollup.Of(row.GetInt64(1), row.GetDouble(2), row.GetDouble(3), row.GetDouble(4), row.GetDouble(5), result.StatementId);
+                    if (part.Count == 0) continue;
+                    CollectionsMarshal.GetValueRefOrAddDefault(buckets, row.GetInt64(0), out _).Merge(part);
+                }
+            }
+        }
+        var starts = buckets.Keys.ToArray();
+        Array.Sort(starts);
+        var points = new SeriesPoint[Math.Min(query.Limit, starts.Length)];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var r = buckets[starts[i]];
+            points[i] = new SeriesPoint(Instant.FromUnixTimeMilliseconds(starts[i]), r.Value(query.Aggregate), r.Count, r.Min, r.Max);
+        }
+        return points;
+    }
+}
