@@ -1,5 +1,6 @@
 using EquipmentIoT.Cloud.Api;
 using EquipmentIoT.Cloud.Builds;
+using EquipmentIoT.Cloud.Hosting;
 using EquipmentIoT.Cloud.Licences;
 using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Notifications;
@@ -62,6 +63,8 @@ public sealed class UiHost : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IClock>(new FakeClock(Now));
+            // Stores that find their file through CloudOptions (licences, alarms) must see the temp directory, not the default.
+            builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
             builder.Services.AddSqliteRecordStores(dir);
             builder.Services.AddSqliteTelemetryStores(dir);
             builder.Services.AddBuilds(dir, runRecorder: false);

@@ -9,6 +9,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace EquipmentIoT.Cloud.Web;
 
@@ -40,6 +43,8 @@ public static class WebUi
         services.AddUserStore(dataDirectory);
         services.AddSingleton<UserSignIn>();
         services.AddHttpContextAccessor();
+        // Chinese text as text, not as &#x...; escapes (Razor's encoder allows Basic Latin only by default).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<UiContext>();
 
         // No default scheme here: the API's bearer scheme stays the default, the pages name theirs through their policies.
@@ -86,7 +91,7 @@ public static class WebUi
                 var assembly = typeof(WebUi).Assembly;
                 if (parts.ApplicationParts.OfType<AssemblyPart>().All(p => p.Assembly != assembly))
                 {
-                    foreach (var part in new DefaultApplicationPartFactory().GetApplicationParts(assembly)) parts.ApplicationParts.Add(part);
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly)) parts.ApplicationParts.Add(part);
                 }
             });
         return services;
