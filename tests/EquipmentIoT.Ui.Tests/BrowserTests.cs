@@ -128,4 +128,24 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await BrowserFixture.ShotAsync(page, "08-licences-en");
     }
+
+    [Fact]
+    public async Task OtherPages_Render_AndAreCapturedForAPerson()
+    {
+        var page = await browser.SignedInAsync("admin", UiSeed.PasswordOf(Role.Admin));
+        foreach (var (path, name) in new[]
+                 {
+                     ("/Device/mr-01?m=helium_level&m=cold_head_temp&r=7d", "09-device"), ("/WorkOrders", "10-workorders"),
+                     ($"/WorkOrder/{browser.Host.Seed.WorkOrderId}", "11-workorder"), ("/Integrity", "12-integrity"), ("/Agents", "13-agents"),
+                     ("/Builds", "14-builds"),
+                 })
+        {
+            var response = await page.GotoAsync(browser.Url(path));
+            Assert.Equal(200, response!.Status);
+            await BrowserFixture.ShotAsync(page, name);
+        }
+
+        await page.GotoAsync(browser.Url("/Device/mr-01?m=helium_level&r=7d"));
+        Assert.Equal(1, await page.Locator("svg.chart polyline").CountAsync());
+    }
 }

@@ -130,7 +130,9 @@ public sealed class ServerRenderedTests(HostFixture fixture) : IClassFixture<Hos
         using var client = new UiClient(Host.Address);
         (await client.SignInAsync("auditor", UiSeed.PasswordOf(Role.Auditor))).Dispose();
         foreach (var path in new[] { "/", "/Alarms", "/Alarms?view=history", $"/Alarm/{Host.Seed.AlarmId}", "/Licences", "/Builds", $"/Build/{Host.Seed.BuildId}",
-                     $"/Build/{Host.Seed.BuildId}?handler=Report", $"/Build/{Host.Seed.BuildId}?handler=Export", $"/Build/{Host.Seed.BuildId}?verify=true" })
+                     $"/Build/{Host.Seed.BuildId}?handler=Report", $"/Build/{Host.Seed.BuildId}?handler=Export", $"/Build/{Host.Seed.BuildId}?verify=true",
+                     "/Device/mr-01", "/Device/mr-01?m=helium_level&m=cold_head_temp&r=7d", "/Device/ct-01?r=365d", "/WorkOrders", "/WorkOrders?show=all",
+                     $"/WorkOrder/{Host.Seed.WorkOrderId}", "/Integrity", "/Agents" })
         {
             using var response = await client.Http.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
