@@ -74,6 +74,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         var page = await browser.SignedInAsync("operator", UiSeed.PasswordOf(Role.Operator));
         await page.GotoAsync(browser.Url($"/Build/{browser.Host.Seed.BuildId}"));
         Assert.Equal(2, await page.Locator("svg.chart").CountAsync());
+        await BrowserFixture.ShotAsync(page, "06-build");
         await page.ClickAsync("a[href$='kind=material#log']");
         await page.FillAsync("#f-material", "Ti6Al4V ELI");
         await page.FillAsync("#f-powder_lot", "PL-2026-118");
@@ -84,7 +85,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         var entry = page.Locator("[data-testid=entry-material]");
         Assert.Contains("PL-2026-118", await entry.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("operator (operator)", await entry.TextContentAsync(), StringComparison.Ordinal);
-        await BrowserFixture.ShotAsync(page, "06-build");
+        await BrowserFixture.ShotAsync(page, "06-build-logged");
     }
 
     [Fact]
