@@ -6,6 +6,7 @@ return args switch
     ["run", .. var rest] => await RunCommand.RunAsync(rest),
     ["agents", .. var rest] => await AgentsCommand.RunAsync(rest),
     ["tokens", .. var rest] => await TokensCommand.RunAsync(rest),
+    ["users", .. var rest] => await UsersCommand.RunAsync(rest),
     ["builds", .. var rest] => await BuildsCommand.RunAsync(rest),
     ["alarms", .. var rest] => await AlarmsCommand.RunAsync(rest),
     ["licences", .. var rest] => await LicencesCommand.RunAsync(rest),
@@ -27,6 +28,7 @@ static int Usage()
           eqiot cloud agents list|rotate|revoke …
           eqiot cloud tokens add --name NAME --role auditor|operator|engineer|manager|admin [--days N] [--data DIR]
           eqiot cloud tokens list [--data DIR]
+          eqiot cloud users add|list|passwd|lock|unlock …   web UI users (password from stdin or --password-file)
           eqiot cloud builds list|show|trace|entry|part|release|verify|export …   (through the API, with your token)
                                  AM build records: log, release and seal, trace, verify, export (JSON or printable HTML)
           eqiot cloud alarms list|show|ack|shelve|unshelve|resolve|rules|messages|requeue …   (through the API)

@@ -9,6 +9,7 @@ using EquipmentIoT.Cloud.Licences;
 using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
+using EquipmentIoT.Cloud.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -39,6 +40,7 @@ public static class CloudComposition
         builder.Services.AddIngestion(builder.Configuration);
         builder.Services.AddBuilds(dataDirectory);
         builder.Services.AddCloudApi();
+        builder.AddWebUi();
         return builder;
     }
 
@@ -49,6 +51,7 @@ public static class CloudComposition
         app.MapCloudApi();
         app.MapNotificationEndpoints();
         app.MapMetrics();
+        app.MapWebUi();
         return app;
     }
 
