@@ -8,6 +8,7 @@ using EquipmentIoT.Cloud.Ingestion;
 using EquipmentIoT.Cloud.Licences;
 using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Influx;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Cloud.Web;
 using Microsoft.AspNetCore.Builder;
@@ -66,9 +67,9 @@ public static class CloudComposition
     public static IServiceCollection AddCloudStores(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var series = StorageOptions.SeriesBackend(configuration);
-        var records = StorageOptions.RecordsBackend(configuration);
-        services.AddSqliteTelemetryStores(dataDirectory);
+        if (StorageOptions.SeriesBackend(configuration) == StorageOptions.Influx) services.AddInfluxSeriesStore(configuration);
+        else services.AddSqliteSeriesStore(dataDirectory);
+        services.AddSqliteLedger(dataDirectory);
         services.AddSqliteRecordStores(dataDirectory);
         return services;
     }

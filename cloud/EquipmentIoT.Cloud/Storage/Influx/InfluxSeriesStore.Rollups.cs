@@ -47,7 +47,8 @@ public sealed partial class InfluxSeriesStore
         public void Add(string device, string metric, long time)
         {
             if (time >= _minuteLate) return;
-            var key = new SeriesKey(device, metric);
+            // Keyed by the tag values as stored (the rollup statements select by them).
+            var key = new SeriesKey(InfluxTagText.Encode(device), InfluxTagText.Encode(metric));
             Set(_minutes, key).Add(Sqlite.UnixMillis.FloorTo(time, InfluxSchema.Minute.BucketMs));
             if (time < _hourLate) Set(_hours, key).Add(Sqlite.UnixMillis.FloorTo(time, InfluxSchema.Hour.BucketMs));
         }

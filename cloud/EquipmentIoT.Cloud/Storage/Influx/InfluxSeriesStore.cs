@@ -19,6 +19,10 @@ public sealed partial class InfluxSeriesStore : ISeriesStore, IStoreInitializer,
     private static readonly LineFieldValue[] QualityValues =
         [LineFieldValue.Integer(0), LineFieldValue.Integer(1), LineFieldValue.Integer(2)];
 
+    // The series key bytes (measurement and escaped tags) of every series written, so that a point costs a copy and three numbers.
+    private const int MaxCachedKeys = 200_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Agent, string Device, string Metric, string? Unit), byte[]> _keys = new();
+
     private readonly InfluxClient _client;
     private readonly bool _ownsClient;
     private readonly InfluxOptions _options;
@@ -56,33 +60,32 @@ public sealed partial class InfluxSeriesStore : ISeriesStore, IStoreInitializer,
         if (batches.Count == 0) return;
         var late = new LateBuckets(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var bodies = new InfluxLineBodies(_options.BatchPoints, _options.BatchBytes);
+        if (_keys.Count > MaxCachedKeys) _keys.Clear();
         foreach (var batch in batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var agent = InfluxTagText.Encode(batch.Agent);
-            var batchField = LineFieldValue.Integer(batch.BatchId);
             for (var i = 0; i < batch.Points.Count; i++)
             {
                 var p = batch.Points[i];
-                var device = InfluxTagText.Encode(p.Device);
-                var metric = InfluxTagText.Encode(p.Name);
                 var time = p.Timestamp.ToUnixTimeMilliseconds();
-                KeyValuePair<string, string>[] tags = string.IsNullOrEmpty(p.Unit)
-                    ? [new(InfluxSchema.AgentTag, agent), new(InfluxSchema.DeviceTag, device), new(InfluxSchema.MetricTag, metric)]
-                    : [new(InfluxSchema.AgentTag, agent), new(InfluxSchema.DeviceTag, device), new(InfluxSchema.MetricTag, metric),
-                       new(InfluxSchema.UnitTag, InfluxTagText.Encode(p.Unit))];
-                KeyValuePair<string, LineFieldValue>[] fields =
-                [
-                    new(InfluxSchema.ValueField, LineFieldValue.Float(p.Value)),
-                    new(InfluxSchema.QualityField, QualityValues[Math.Clamp((int)p.Quality, 0, 2)]),
-                    new(InfluxSchema.BatchField, batchField),
-                ];
-                if (bodies.TryAdd(new LinePoint(InfluxSchema.Measurement, tags, fields, time, LinePrecision.Milliseconds)) is { } error)
+                var quality = Math.Clamp((int)p.Quality, 0, 2);
+                if (!double.IsFinite(p.Value) || !_keys.TryGetValue((batch.Agent, p.Device, p.Name, p.Unit), out var key))
                 {
-                    throw new ArgumentException(
-                        $"batch {batch.BatchId}, point {i} ({p.Device}/{p.Name} at {p.Timestamp}) cannot be stored in InfluxDB: {error}", nameof(batches));
+                    // First point of a series (or one InfluxDB would refuse): through the checked writer, which names what is wrong.
+                    var point = PointOf(batch, p, time, quality);
+                    if (bodies.TryAdd(point) is { } error)
+                    {
+                        throw new ArgumentException(
+                            $"batch {batch.BatchId}, point {i} ({p.Device}/{p.Name} at {p.Timestamp}) cannot be stored in InfluxDB: {error}", nameof(batches));
+                    }
+                    var seriesKey = InfluxLineBodies.SeriesKeyOf(point, out _);
+                    if (seriesKey.Length > 0) _keys.TryAdd((batch.Agent, p.Device, p.Name, p.Unit), seriesKey);
                 }
-                late.Add(device, metric, time);
+                else
+                {
+                    bodies.AddPoint(key, InfluxSchema.ValueField, p.Value, InfluxSchema.QualityField, quality, InfluxSchema.BatchField, batch.BatchId, time);
+                }
+                late.Add(p.Device, p.Name, time);
             }
         }
 
@@ -90,6 +93,24 @@ public sealed partial class InfluxSeriesStore : ISeriesStore, IStoreInitializer,
         await Parallel.ForEachAsync(bodies.Drain(), parallel,
             async (body, ct) => await _client.WriteAsync(body, _options.RetentionPolicy, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await RollUpLateAsync(late, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static LinePoint PointOf(SeriesBatch batch, MetricPoint p, long time, int quality)
+    {
+        var agent = InfluxTagText.Encode(batch.Agent);
+        var device = InfluxTagText.Encode(p.Device);
+        var metric = InfluxTagText.Encode(p.Name);
+        KeyValuePair<string, string>[] tags = string.IsNullOrEmpty(p.Unit)
+            ? [new(InfluxSchema.AgentTag, agent), new(InfluxSchema.DeviceTag, device), new(InfluxSchema.MetricTag, metric)]
+            : [new(InfluxSchema.AgentTag, agent), new(InfluxSchema.DeviceTag, device), new(InfluxSchema.MetricTag, metric),
+               new(InfluxSchema.UnitTag, InfluxTagText.Encode(p.Unit))];
+        KeyValuePair<string, LineFieldValue>[] fields =
+        [
+            new(InfluxSchema.ValueField, LineFieldValue.Float(p.Value)),
+            new(InfluxSchema.QualityField, QualityValues[quality]),
+            new(InfluxSchema.BatchField, LineFieldValue.Integer(batch.BatchId)),
+        ];
+        return new LinePoint(InfluxSchema.Measurement, tags, fields, time, LinePrecision.Milliseconds);
     }
 
     public async ValueTask DisposeAsync()

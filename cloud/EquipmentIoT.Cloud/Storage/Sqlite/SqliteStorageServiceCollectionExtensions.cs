@@ -15,10 +15,27 @@ public static class SqliteStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        return services.AddSqliteLedger(dataDirectory).AddSqliteSeriesStore(dataDirectory);
+    }
+
+    /// <summary>The telemetry ledger alone, in <c>{dataDirectory}/records.db</c> (also an <see cref="IStoreInitializer"/>).</summary>
+    public static IServiceCollection AddSqliteLedger(this IServiceCollection services, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         var directory = Path.GetFullPath(dataDirectory);
         services.AddSingleton(sp => SqliteTelemetryLedger.ForDataDirectory(directory, sp.GetRequiredService<ILogger<SqliteTelemetryLedger>>()));
         services.AddSingleton<ITelemetryLedger>(sp => sp.GetRequiredService<SqliteTelemetryLedger>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteTelemetryLedger>());
+        return services;
+    }
+
+    /// <summary>The series store alone, in <c>{dataDirectory}/series.db</c> (also an <see cref="IStoreInitializer"/>).</summary>
+    public static IServiceCollection AddSqliteSeriesStore(this IServiceCollection services, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        var directory = Path.GetFullPath(dataDirectory);
         services.AddSingleton(sp => SqliteSeriesStore.ForDataDirectory(directory, sp.GetRequiredService<ILogger<SqliteSeriesStore>>()));
         services.AddSingleton<ISeriesStore>(sp => sp.GetRequiredService<SqliteSeriesStore>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteSeriesStore>());
