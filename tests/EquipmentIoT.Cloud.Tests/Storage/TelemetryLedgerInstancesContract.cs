@@ -1,17 +1,22 @@
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Storage.Sqlite;
 
 namespace EquipmentIoT.Cloud.Tests.Storage;
 
-/// <summary>Two ledger instances (two writer connections, as two ingestion processes have) on the same records.db.</summary>
-public sealed class SqliteTelemetryLedgerInstancesTests
+/// <summary>
+/// Two ledger instances (two writer connections or data sources, as two ingestion processes have) on one store,
+/// run against every implementation.
+/// </summary>
+public abstract class TelemetryLedgerInstancesContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>A fresh, empty store world for one test.</summary>
+    internal abstract Task<ILedgerTestContext> NewContextAsync();
 
     [Fact]
     public async Task IngestAsync_TwoInstancesTakeInterleavedHalves_StoreEachBatchOnceWithoutFalseBreaks()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var one = ctx.Ledger();
         var two = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(60);
@@ -31,7 +36,7 @@ public sealed class SqliteTelemetryLedgerInstancesTests
     [Fact]
     public async Task IngestAsync_TwoInstancesGetTheWholeStreamInOppositeOrders_StoreEachBatchOnce()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var one = ctx.Ledger();
         var two = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(40);
@@ -47,7 +52,7 @@ public sealed class SqliteTelemetryLedgerInstancesTests
         Assert.Empty(await one.OpenGapsAsync(None));
     }
 
-    private static async Task<List<IngestOutcome>> IngestInGroupsAsync(SqliteTelemetryLedger ledger, List<IncomingBatch> batches, int group)
+    private static async Task<List<IngestOutcome>> IngestInGroupsAsync(ITelemetryLedger ledger, List<IncomingBatch> batches, int group)
     {
         var outcomes = new List<IngestOutcome>();
         foreach (var chunk in batches.Chunk(group))
