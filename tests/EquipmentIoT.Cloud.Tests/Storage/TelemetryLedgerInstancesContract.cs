@@ -52,6 +52,34 @@ public abstract class TelemetryLedgerInstancesContract
         Assert.Empty(await one.OpenGapsAsync(None));
     }
 
+    [Fact]
+    public async Task IngestAsync_TwoInstancesGetOverlappingRangesOfTwoAgents_StoreEachBatchOnce()
+    {
+        await using var ctx = await NewContextAsync();
+        var one = ctx.Ledger();
+        var two = ctx.Ledger();
+        var a = ctx.Agent.MetricsChain(60);
+        var b = ctx.NewAgent("agent-02").MetricsChain(60);
+        // One gets seqs 1–40 of agent-01 and 21–60 of agent-02, two the other way round: seqs 21–40 of both arrive twice.
+        var first = Interleave(a[..40], b[20..]);
+        var second = Interleave(b[..40], a[20..]);
+
+        var outcomes = await Task.WhenAll(IngestInGroupsAsync(one, first, 5), IngestInGroupsAsync(two, second, 3));
+
+        var all = outcomes.SelectMany(o => o).ToList();
+        Assert.Equal(120, all.Count(o => o.Disposition == IngestDisposition.Stored));
+        Assert.Equal(40, all.Count(o => o.Disposition == IngestDisposition.Duplicate));
+        Assert.Equal(120, await one.CountBatchesAsync(None));
+        Assert.Empty(await two.QuarantinedAsync(new QuarantineQuery(), None));
+        Assert.Empty(await one.OpenGapsAsync(None));
+        var summaries = await two.IntegrityAsync(null, None);
+        Assert.All(summaries, s => Assert.Equal((80L, 60L, 20L, 0L, 0L), (s.Received, s.Stored, s.Duplicates, s.Quarantined, s.MissingBatches)));
+        Assert.Equal(2, summaries.Count);
+    }
+
+    private static List<IncomingBatch> Interleave(List<IncomingBatch> x, List<IncomingBatch> y) =>
+        [.. x.Zip(y).SelectMany(pair => new[] { pair.First, pair.Second })];
+
     private static async Task<List<IngestOutcome>> IngestInGroupsAsync(ITelemetryLedger ledger, List<IncomingBatch> batches, int group)
     {
         var outcomes = new List<IngestOutcome>();
