@@ -81,7 +81,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task AddPostgresRecordStores_FromConfiguration_RegistersAndMigratesTheFourStores()
+    public async Task AddPostgresRecordStores_FromConfiguration_RegistersAndMigratesTheRecordStores()
     {
         var options = await fixture.NewDatabaseOptionsAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -95,7 +95,8 @@ public sealed class PostgresDatabaseTests(PostgresFixture fixture) : IDisposable
         await provider.InitializeStoresAsync(None);
 
         var initializers = provider.GetServices<IStoreInitializer>().Cast<object>().ToList();
-        Assert.Equal(4, initializers.Count);
+        Assert.Equal(5, initializers.Count);
+        Assert.Contains((object)provider.GetRequiredService<EquipmentIoT.Cloud.Alarms.IAlarmStore>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<ITelemetryLedger>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<IRegistryStore>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<IAuditLog>(), initializers);

@@ -91,3 +91,31 @@ public sealed class PostgresApiTokenStoreTests(PostgresFixture fixture) : ApiTok
 {
     internal override IRecordStores NewStores() => new PostgresRecordStores(fixture);
 }
+
+/// <summary>The alarm store on a fresh PostgreSQL database of the shared server.</summary>
+internal sealed class PostgresAlarmStores(PostgresFixture fixture) : EquipmentIoT.Cloud.Tests.Alarms.IAlarmStores
+{
+    private readonly List<PostgresDatabase> _databases = [];
+
+    public EquipmentIoT.Cloud.Alarms.IAlarmStore Alarms { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = new PostgresDatabase(await fixture.NewDatabaseOptionsAsync());
+        _databases.Add(database);
+        var store = new EquipmentIoT.Cloud.Alarms.PostgresAlarmStore(database);
+        await store.InitializeAsync(CancellationToken.None);
+        Alarms = store;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var database in _databases) await database.DisposeAsync();
+    }
+}
+
+[Collection(PostgresServerGroup.Name)]
+public sealed class PostgresAlarmManagerTests(PostgresFixture fixture) : EquipmentIoT.Cloud.Tests.Alarms.AlarmManagerContract
+{
+    internal override EquipmentIoT.Cloud.Tests.Alarms.IAlarmStores NewStores() => new PostgresAlarmStores(fixture);
+}

@@ -1,3 +1,4 @@
+using EquipmentIoT.Cloud.Alarms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,9 @@ public static class PostgresStorageServiceCollectionExtensions
     /// start): <see cref="ITelemetryLedger"/>, <see cref="IRegistryStore"/>, <see cref="IAuditLog"/> and
     /// <see cref="IApiTokenStore"/>, as singletons sharing one <see cref="PostgresDatabase"/> (one connection pool),
     /// each also an <see cref="IStoreInitializer"/> so that <see cref="StoreInitializerExtensions.InitializeStoresAsync"/>
-    /// migrates them before serving. Register it instead of the SQLite ledger and record stores; the series store
-    /// stays where it is.
+    /// migrates them before serving; and <see cref="IAlarmStore"/> likewise. Register it instead of the SQLite ledger
+    /// and record stores, and AFTER <c>AddRules</c> (which registers the SQLite alarm store: the last registration of
+    /// <see cref="IAlarmStore"/> wins); the series store stays where it is.
     /// </summary>
     public static IServiceCollection AddPostgresRecordStores(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +37,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresRegistryStore>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresAuditLog>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresApiTokenStore>());
+        services.AddSingleton(sp => new PostgresAlarmStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<PostgresAlarmStore>());
+        services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresAlarmStore>());
         return services;
     }
 }
