@@ -20,15 +20,29 @@ internal sealed class PostgresLedgerCommands(NpgsqlConnection connection, Npgsql
 
     private bool _holdsEventsLock;
 
+    // The stream's highest stored seq, read with the neighbours (one round trip instead of two): valid for the next
+    // MaxSeqAsync of the same stream, which LedgerWrite calls before it inserts anything.
+    private (string Agent, string Stream, long? Max)? _maxSeq;
+
     public async Task<Neighbours> NeighboursAsync(string agent, string stream, long seq, CancellationToken cancellationToken)
     {
         long? sameId = null;
         StoredLink? same = null, before = null, after = null;
-        await using var command = Command(connection, transaction,
-            "SELECT id, seq, hash, prev FROM batches WHERE agent = $1 AND stream = $2 AND seq BETWEEN $3 AND $4", agent, stream, seq - 1, seq + 1);
+        long? max = null;
+        // The last row (seq null) carries the stream's max(seq).
+        await using var command = Command(connection, transaction, """
+            SELECT id, seq, hash, prev FROM batches WHERE agent = $1 AND stream = $2 AND seq BETWEEN $3 AND $4
+            UNION ALL
+            SELECT NULL, NULL, NULL, max(seq)::text FROM batches WHERE agent = $1 AND stream = $2
+            """, agent, stream, seq - 1, seq + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (reader.IsDBNull(1))
+            {
+                max = reader.IsDBNull(3) ? null : long.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
             var link = new StoredLink(reader.GetInt64(1), reader.GetString(2), reader.GetStringOrNull(3));
             if (link.Seq == seq)
             {
@@ -38,15 +52,20 @@ internal sealed class PostgresLedgerCommands(NpgsqlConnection connection, Npgsql
             else if (link.Seq < seq) before = link;
             else after = link;
         }
+        _maxSeq = (agent, stream, max);
         return new Neighbours(sameId, same, before, after);
     }
 
-    public async Task<long?> MaxSeqAsync(string agent, string stream, CancellationToken cancellationToken) =>
-        await ScalarAsync(connection, transaction, "SELECT max(seq) FROM batches WHERE agent = $1 AND stream = $2", cancellationToken, agent, stream)
+    public async Task<long?> MaxSeqAsync(string agent, string stream, CancellationToken cancellationToken)
+    {
+        if (_maxSeq is { } cached && cached.Agent == agent && cached.Stream == stream) return cached.Max;
+        return await ScalarAsync(connection, transaction, "SELECT max(seq) FROM batches WHERE agent = $1 AND stream = $2", cancellationToken, agent, stream)
             .ConfigureAwait(false) is long max ? max : null;
+    }
 
     public async Task<long> InsertBatchAsync(IncomingBatch incoming, CancellationToken cancellationToken)
     {
+        _maxSeq = null;
         var b = incoming.Batch;
         // One round trip: the batch and its "series pending" mark.
         var id = await ScalarAsync(connection, transaction, """
