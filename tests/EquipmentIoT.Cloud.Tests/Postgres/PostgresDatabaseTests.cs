@@ -95,7 +95,8 @@ public sealed class PostgresDatabaseTests(PostgresFixture fixture) : IDisposable
         await provider.InitializeStoresAsync(None);
 
         var initializers = provider.GetServices<IStoreInitializer>().Cast<object>().ToList();
-        Assert.Equal(5, initializers.Count);
+        Assert.Equal(6, initializers.Count);
+        Assert.Contains((object)provider.GetRequiredService<EquipmentIoT.Cloud.Licences.ILicenceStore>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<EquipmentIoT.Cloud.Alarms.IAlarmStore>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<ITelemetryLedger>(), initializers);
         Assert.Contains((object)provider.GetRequiredService<IRegistryStore>(), initializers);

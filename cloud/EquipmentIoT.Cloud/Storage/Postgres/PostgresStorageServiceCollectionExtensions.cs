@@ -1,4 +1,6 @@
 using EquipmentIoT.Cloud.Alarms;
+using EquipmentIoT.Cloud.Licences;
+using EquipmentIoT.Cloud.Licences.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,9 +16,9 @@ public static class PostgresStorageServiceCollectionExtensions
     /// start): <see cref="ITelemetryLedger"/>, <see cref="IRegistryStore"/>, <see cref="IAuditLog"/> and
     /// <see cref="IApiTokenStore"/>, as singletons sharing one <see cref="PostgresDatabase"/> (one connection pool),
     /// each also an <see cref="IStoreInitializer"/> so that <see cref="StoreInitializerExtensions.InitializeStoresAsync"/>
-    /// migrates them before serving; and <see cref="IAlarmStore"/> likewise. Register it instead of the SQLite ledger
-    /// and record stores, and AFTER <c>AddRules</c> (which registers the SQLite alarm store: the last registration of
-    /// <see cref="IAlarmStore"/> wins); the series store stays where it is.
+    /// migrates them before serving; and <see cref="IAlarmStore"/> and <see cref="ILicenceStore"/> likewise. Register it
+    /// instead of the SQLite ledger and record stores, and AFTER <c>AddRules</c> and <c>AddLicences</c> (which register the
+    /// SQLite alarm and licence stores: the last registration of an interface wins); the series store stays where it is.
     /// </summary>
     public static IServiceCollection AddPostgresRecordStores(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +42,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton(sp => new PostgresAlarmStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<PostgresAlarmStore>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresAlarmStore>());
+        services.AddSingleton(sp => new PostgresLicenceStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<ILicenceStore>(sp => sp.GetRequiredService<PostgresLicenceStore>());
+        services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<PostgresLicenceStore>());
         return services;
     }
 }
