@@ -1,4 +1,6 @@
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Protocols.Telemetry.Model;
+using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Storage;
 
@@ -76,6 +78,44 @@ public abstract class TelemetryLedgerInstancesContract
         Assert.All(summaries, s => Assert.Equal((80L, 60L, 20L, 0L, 0L), (s.Received, s.Stored, s.Duplicates, s.Quarantined, s.MissingBatches)));
         Assert.Equal(2, summaries.Count);
     }
+
+    [Fact]
+    public async Task EventsAfterAsync_CursorFollowingTwoInstancesThatWriteEvents_SeesEveryEventOnce()
+    {
+        await using var ctx = await NewContextAsync();
+        var one = ctx.Ledger();
+        var two = ctx.Ledger();
+        var reader = ctx.Ledger();
+        var b = ctx.NewAgent("agent-02");
+        var first = EventBatches(ctx.Agent, 30);
+        var second = EventBatches(b, 30);
+        string[] types = [EventTypes.ExamStarted, EventTypes.ExamCompleted];
+        var seen = new List<long>();
+        var writing = Task.WhenAll(IngestInGroupsAsync(one, first, 1), IngestInGroupsAsync(two, second, 1));
+
+        // A consumer following the log while it is written: ids must never appear behind its cursor.
+        var cursor = 0L;
+        while (true)
+        {
+            var done = writing.IsCompleted;
+            var page = await reader.EventsAfterAsync(cursor, types, 1000, None);
+            seen.AddRange(page.Select(e => e.Id));
+            if (page.Count > 0) cursor = page[^1].Id;
+            if (done && page.Count == 0) break;
+            await Task.Yield();
+        }
+        await writing;
+
+        Assert.Equal(120, seen.Count);
+        Assert.Equal(120, seen.Distinct().Count());
+    }
+
+    private static List<IncomingBatch> EventBatches(TestAgent agent, int count) =>
+    [
+        .. Enumerable.Range(1, count).Select(seq => agent.Events(seq,
+            new TelemetryEvent("ct-" + agent.Id, EventTypes.ExamStarted, TestAgent.T0 + Duration.FromSeconds(seq)),
+            new TelemetryEvent("ct-" + agent.Id, EventTypes.ExamCompleted, TestAgent.T0 + Duration.FromSeconds(seq) + Duration.FromMilliseconds(500)))),
+    ];
 
     private static List<IncomingBatch> Interleave(List<IncomingBatch> x, List<IncomingBatch> y) =>
         [.. x.Zip(y).SelectMany(pair => new[] { pair.First, pair.Second })];
