@@ -31,6 +31,7 @@ return args switch
     ["serial", .. var rest] => await EquipmentIoT.Bench.Serial.SerialBenchCommand.RunAsync(rest, cancel.Token),
     ["rules", .. var rest] when OperatingSystem.IsLinux() => EquipmentIoT.Bench.Records.RulesBenchCommand.Run(rest),
     ["builds", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Records.BuildsBenchCommand.RunAsync(rest, cancel.Token),
+    ["records", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Records.RecordsBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

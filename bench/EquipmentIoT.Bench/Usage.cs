@@ -31,6 +31,7 @@ internal static class Usage
             writer.WriteLine(Records.RulesBenchCommand.Help);
             writer.WriteLine(Records.BuildsBenchCommand.Help);
             writer.WriteLine(Influx.InfluxBenchCommand.Help);
+            writer.WriteLine(Records.RecordsBenchCommand.Help);
         }
         return exitCode;
     }

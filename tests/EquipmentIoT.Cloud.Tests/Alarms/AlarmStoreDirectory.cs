@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace EquipmentIoT.Cloud.Tests.Alarms;
 
 /// <summary>A temp directory with records.db holding the alarm and rule stores, migrated.</summary>
-public sealed class AlarmStoreDirectory : IAsyncLifetime
+public sealed class AlarmStoreDirectory : IAlarmStores
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("eqiot-alarms-").FullName;
 
@@ -15,6 +15,8 @@ public sealed class AlarmStoreDirectory : IAsyncLifetime
     public SqliteAlarmStore Alarms { get; private set; } = null!;
 
     public SqliteRuleStore Rules { get; private set; } = null!;
+
+    IAlarmStore IAlarmStores.Alarms => Alarms;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +32,17 @@ public sealed class AlarmStoreDirectory : IAsyncLifetime
         Directory.Delete(Path, recursive: true);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>An alarm store for one test, whatever the database.</summary>
+internal interface IAlarmStores : IAsyncLifetime
+{
+    IAlarmStore Alarms { get; }
+}
+
+public sealed class SqliteAlarmManagerTests : AlarmManagerContract
+{
+    internal override IAlarmStores NewStores() => new AlarmStoreDirectory();
 }
 
 /// <summary>Records what it is told.</summary>

@@ -1,6 +1,8 @@
 using EquipmentIoT.Cloud.Licences;
+using EquipmentIoT.Cloud.Licences.Postgres;
 using EquipmentIoT.Cloud.Licences.Sqlite;
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Postgres;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,36 +13,37 @@ using NodaTime.Testing;
 namespace EquipmentIoT.Cloud.Tests.Licences;
 
 /// <summary>
-/// records.db in a temp directory with the registry and the licence store migrated, a fake clock, the fake outbox, and
+/// records.db in a temp directory (or a fresh PostgreSQL database) with the registry and the licence store migrated, a fake clock, the fake outbox, and
 /// the runner and service built as AddLicences builds them. Sites: "sh" (Asia/Shanghai), "xj" (Asia/Urumqi).
 /// </summary>
 internal sealed class LicenceTestBed : IAsyncDisposable
 {
     public static readonly DateTimeZone Shanghai = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
-    private LicenceTestBed(string dir, LicenceOptions options)
+    private readonly Func<ILicenceStore> _otherInstance;
+    private readonly Func<ValueTask> _cleanup;
+
+    private LicenceTestBed(LicenceOptions options, IRegistryStore registry, ILicenceStore store, Func<ILicenceStore> otherInstance, Func<ValueTask> cleanup)
     {
-        Dir = dir;
         Options = options;
+        _otherInstance = otherInstance;
+        _cleanup = cleanup;
         Clock = new FakeClock(Instant.FromUtc(2027, 1, 1, 0, 30));
-        var records = SqliteDataFiles.RecordsDatabase(dir);
-        Registry = new SqliteRegistryStore(records);
-        Store = new SqliteLicenceStore(records);
+        Registry = registry;
+        Store = store;
         Sms = new FakeLicenceSms(Clock);
         Calendar = new LicenceCalendar(Registry, Clock, Microsoft.Extensions.Options.Options.Create(options));
         Texts = new LicenceTexts(Microsoft.Extensions.Options.Options.Create(options));
         Service = new LicenceService(Store, Registry, Calendar, Clock);
     }
 
-    public string Dir { get; }
-
     public LicenceOptions Options { get; }
 
     public FakeClock Clock { get; }
 
-    public SqliteRegistryStore Registry { get; }
+    public IRegistryStore Registry { get; }
 
-    public SqliteLicenceStore Store { get; }
+    public ILicenceStore Store { get; }
 
     public FakeLicenceSms Sms { get; }
 
@@ -50,17 +53,50 @@ internal sealed class LicenceTestBed : IAsyncDisposable
 
     public LicenceService Service { get; }
 
-    public static async Task<LicenceTestBed> CreateAsync(Action<LicenceOptions>? configure = null)
+    /// <summary>On SQLite: records.db in a temp directory.</summary>
+    public static Task<LicenceTestBed> CreateAsync(Action<LicenceOptions>? configure = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("eqiot-licences-").FullName;
+        var records = SqliteDataFiles.RecordsDatabase(dir);
+        return CreateAsync(configure, new SqliteRegistryStore(records), new SqliteLicenceStore(records), () => new SqliteLicenceStore(records), () =>
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>On a fresh database of the shared PostgreSQL server.</summary>
+    public static async Task<LicenceTestBed> CreatePostgresAsync(Postgres.PostgresFixture fixture, Action<LicenceOptions>? configure = null)
+    {
+        var options = await fixture.NewDatabaseOptionsAsync();
+        var databases = new List<PostgresDatabase> { new(options), new(options) };
+        return await CreateAsync(configure, new PostgresRegistryStore(databases[0]), new PostgresLicenceStore(databases[0]), () =>
+        {
+            var other = new PostgresDatabase(options);
+            databases.Add(other);
+            return new PostgresLicenceStore(other);
+        }, async () =>
+        {
+            foreach (var d in databases) await d.DisposeAsync();
+        });
+    }
+
+    private static async Task<LicenceTestBed> CreateAsync(Action<LicenceOptions>? configure, IRegistryStore registry, ILicenceStore store,
+        Func<ILicenceStore> otherInstance, Func<ValueTask> cleanup)
     {
         var options = new LicenceOptions();
         configure?.Invoke(options);
-        var bed = new LicenceTestBed(Directory.CreateTempSubdirectory("eqiot-licences-").FullName, options);
-        await bed.Registry.InitializeAsync(CancellationToken.None);
-        await bed.Store.InitializeAsync(CancellationToken.None);
+        var bed = new LicenceTestBed(options, registry, store, otherInstance, cleanup);
+        await ((IStoreInitializer)bed.Registry).InitializeAsync(CancellationToken.None);
+        await ((IStoreInitializer)bed.Store).InitializeAsync(CancellationToken.None);
         await bed.Registry.SaveSiteAsync(new SiteRecord("sh", "上海市第一人民医院", "Asia/Shanghai"), CancellationToken.None);
         await bed.Registry.SaveSiteAsync(new SiteRecord("xj", "新疆维吾尔自治区人民医院", "Asia/Urumqi"), CancellationToken.None);
         return bed;
     }
+
+    /// <summary>Another store object on the same database: another instance's view.</summary>
+    public ILicenceStore OtherInstance() => _otherInstance();
 
     /// <summary>A runner as one cloud instance has it (its own store object on the same file: another instance's view).</summary>
     public LicenceNoticeRunner Runner(ILicenceStore? store = null) =>
@@ -83,10 +119,5 @@ internal sealed class LicenceTestBed : IAsyncDisposable
         new(number, category, equipment, holder, region, "国家卫生健康委员会", new LocalDate(2026, 12, 1), deadline, LicenceForm.Original, null, site,
             managers);
 
-    public async ValueTask DisposeAsync()
-    {
-        await Task.CompletedTask;
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _cleanup();
 }

@@ -6,7 +6,7 @@ using EquipmentIoT.Protocols.Telemetry.Jose;
 namespace EquipmentIoT.Cloud.Tests.Registry;
 
 /// <summary>A temp directory with records.db and the three record stores on it, migrated.</summary>
-public sealed class RecordsDirectory : IAsyncLifetime
+public sealed class RecordsDirectory : IRecordStores
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("eqiot-records-").FullName;
 
@@ -17,6 +17,41 @@ public sealed class RecordsDirectory : IAsyncLifetime
     public SqliteAuditLog Audit { get; private set; } = null!;
 
     public SqliteApiTokenStore Tokens { get; private set; } = null!;
+
+    IRegistryStore IRecordStores.Registry => Registry;
+
+    IAuditLog IRecordStores.Audit => Audit;
+
+    IApiTokenStore IRecordStores.Tokens => Tokens;
+
+    public string[] AuditLogSource => ["cloud", "EquipmentIoT.Cloud", "Storage", "Sqlite", "SqliteAuditLog.cs"];
+
+    public IApiTokenStore NewTokenStore() => new SqliteApiTokenStore(Database);
+
+    public async Task<long> SchemaVersionAsync(string component)
+    {
+        await using var c = await Database.OpenAsync(CancellationToken.None);
+        return await SqliteMigrator.CurrentVersionAsync(c, null, component, CancellationToken.None);
+    }
+
+    public async Task ExecuteRawAsync(string sql)
+    {
+        await using var c = await Database.OpenAsync(CancellationToken.None);
+        await using var command = c.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<IReadOnlyList<string[]>> TokenRowsAsync()
+    {
+        await using var c = await Database.OpenAsync(CancellationToken.None);
+        await using var dump = c.CreateCommand();
+        dump.CommandText = "SELECT name, role, hex(hash), created FROM api_tokens ORDER BY id";
+        var rows = new List<string[]>();
+        await using var r = await dump.ExecuteReaderAsync();
+        while (await r.ReadAsync()) rows.Add([r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)]);
+        return rows;
+    }
 
     public async Task InitializeAsync()
     {

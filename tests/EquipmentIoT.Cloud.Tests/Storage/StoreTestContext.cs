@@ -1,3 +1,4 @@
+using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,7 +8,7 @@ namespace EquipmentIoT.Cloud.Tests.Storage;
 /// One store test's world: a temporary data directory, the SQLite stores opened on it and a signing agent.
 /// Disposing closes every store and removes the directory.
 /// </summary>
-internal sealed class StoreTestContext : IAsyncDisposable
+internal sealed class StoreTestContext : ILedgerTestContext
 {
     private readonly List<IAsyncDisposable> _opened = [];
     private readonly List<TestAgent> _agents = [];
@@ -33,6 +34,14 @@ internal sealed class StoreTestContext : IAsyncDisposable
     /// <summary>A new ledger instance on <paramref name="directory"/>'s records.db (a second call is a second instance on the same file).</summary>
     public SqliteTelemetryLedger Ledger(string? directory = null) =>
         Track(SqliteTelemetryLedger.ForDataDirectory(directory ?? Path, NullLogger<SqliteTelemetryLedger>.Instance));
+
+    ITelemetryLedger ILedgerTestContext.Ledger() => Ledger();
+
+    public async Task<long> LedgerSchemaVersionAsync()
+    {
+        await using var connection = await new SqliteDatabase(SqliteDataFiles.RecordsPath(Path)).OpenAsync(CancellationToken.None);
+        return await SqliteMigrator.CurrentVersionAsync(connection, null, "ledger", CancellationToken.None);
+    }
 
     public SqliteSeriesStore Series(string? directory = null) =>
         Track(SqliteSeriesStore.ForDataDirectory(directory ?? Path, NullLogger<SqliteSeriesStore>.Instance));

@@ -5,21 +5,15 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Storage.Sqlite;
 
-/// <summary>A gap row as the writer needs it.</summary>
-internal readonly record struct GapRow(long Id, SeqRange Range, GapStatus Status);
-
-/// <summary>The stored batches at seq−1, seq and seq+1 of a stream.</summary>
-internal readonly record struct Neighbours(long? SameId, StoredLink? Same, StoredLink? Before, StoredLink? After);
-
 /// <summary>
 /// The ledger writer's statements, prepared once on its connection and run with new values for every row
 /// (a group commit of hundreds of batches runs thousands of them). Not thread-safe: the ledger's write lock
 /// guards it. <see cref="Use"/> binds them to the current transaction.
 /// </summary>
-internal sealed class LedgerCommands : IPreparedCommands
+internal sealed class LedgerCommands : IPreparedCommands, ILedgerCommands
 {
     /// <summary>Quarantine keeps at most this much of a payload (its full length is stored beside it).</summary>
-    public const int QuarantinePayloadLimit = 64 * 1024;
+    public const int QuarantinePayloadLimit = LedgerLimits.QuarantinePayloadLimit;
 
     private readonly SqliteCommand _neighbours;
     private readonly SqliteCommand _maxSeq;

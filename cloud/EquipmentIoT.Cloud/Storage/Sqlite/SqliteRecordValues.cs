@@ -21,7 +21,13 @@ internal static class SqliteRecordValues
 
     public static object Nullable(string? text) => text is null ? DBNull.Value : text;
 
-    public static Instant ReadInstant(SqliteDataReader reader, int ordinal) => InstantText.Parse(reader.GetString(ordinal)).Value;
+    public static Instant ReadInstant(SqliteDataReader reader, int ordinal) => ParseInstant(reader.GetString(ordinal));
+
+    /// <summary>An instant written by <see cref="Text(Instant)"/> (the PostgreSQL record stores keep the same text).</summary>
+    public static Instant ParseInstant(string text) => InstantText.Parse(text).Value;
+
+    /// <summary>A date written by <see cref="Text(LocalDate?)"/>.</summary>
+    public static LocalDate ParseDate(string text) => LocalDatePattern.Iso.Parse(text).Value;
 
     public static Instant? ReadNullableInstant(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadInstant(reader, ordinal);

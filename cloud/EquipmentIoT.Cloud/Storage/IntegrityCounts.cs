@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace EquipmentIoT.Cloud.Storage.Sqlite;
+namespace EquipmentIoT.Cloud.Storage;
 
 /// <summary>Per-agent counter increments gathered during one write transaction and added at its end, one row per agent.</summary>
 internal sealed class IntegrityCounts

@@ -1,15 +1,18 @@
 using EquipmentIoT.Cloud.Storage;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Registry;
 
-public sealed class SqliteAuditLogTests : IAsyncLifetime
+/// <summary>The behaviour every implementation shares (derived once per database).</summary>
+public abstract class AuditLogContract : IAsyncLifetime
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0);
-    private readonly RecordsDirectory _dir = new();
+    private IRecordStores _dir = null!;
 
-    public Task InitializeAsync() => _dir.InitializeAsync();
+    /// <summary>Fresh, empty record stores for one test (not yet initialised).</summary>
+    internal abstract IRecordStores NewStores();
+
+    public Task InitializeAsync() => (_dir = NewStores()).InitializeAsync();
 
     public Task DisposeAsync() => _dir.DisposeAsync();
 
@@ -49,21 +52,16 @@ public sealed class SqliteAuditLogTests : IAsyncLifetime
     public async Task Trigger_UpdateOrDeleteFromAnyClient_IsAbortedAndTheRowStays(string sql)
     {
         await Append(0, "alice", "GET /api/v1/devices", "403");
-        await using (var c = await _dir.Database.OpenAsync(CancellationToken.None))
-        {
-            await using var command = c.CreateCommand();
-            command.CommandText = sql;
-            var e = await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync());
-            Assert.Contains("append-only", e.Message, StringComparison.Ordinal);
-        }
+        var e = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _dir.ExecuteRawAsync(sql));
+        Assert.Contains("append-only", e.Message, StringComparison.Ordinal);
         Assert.Equal("403", Assert.Single(await _dir.Audit.QueryAsync(new AuditQuery(), CancellationToken.None)).Outcome);
     }
 
     [Fact]
     public void Source_OfTheAuditLog_HasNoUpdateOrDeleteStatement()
     {
-        var source = File.ReadAllText(Path.Combine(RepoRoot(), "cloud", "EquipmentIoT.Cloud", "Storage", "Sqlite", "SqliteAuditLog.cs"));
-        var code = string.Join('\n', source.Split('\n').Where(l => !l.Contains("RAISE(ABORT", StringComparison.Ordinal) && !l.TrimStart().StartsWith("//", StringComparison.Ordinal)
+        var source = File.ReadAllText(Path.Combine([RepoRoot(), .. _dir.AuditLogSource]));
+        var code = string.Join('\n', source.Split('\n').Where(l => !l.Contains("RAISE(ABORT", StringComparison.Ordinal) && !l.Contains("RAISE EXCEPTION", StringComparison.Ordinal) && !l.TrimStart().StartsWith("//", StringComparison.Ordinal)
             && !l.TrimStart().StartsWith("///", StringComparison.Ordinal) && !l.Contains("CREATE TRIGGER", StringComparison.Ordinal)));
         Assert.DoesNotContain("UPDATE audit_log", code, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("DELETE FROM audit_log", code, StringComparison.OrdinalIgnoreCase);

@@ -1,9 +1,9 @@
 using NodaTime;
 
-namespace EquipmentIoT.Cloud.Storage.Sqlite;
+namespace EquipmentIoT.Cloud.Storage;
 
 /// <summary>
-/// Every instant in the SQLite stores is an INTEGER of Unix milliseconds: the wire's precision (SPEC.md §3),
+/// Every instant in the ledger and series tables (SQLite INTEGER, PostgreSQL bigint) is Unix milliseconds: the wire's precision (SPEC.md §3),
 /// compact, ordered, and indexable. Finer instants (a clock's "received") are truncated towards the past.
 /// </summary>
 internal static class UnixMillis

@@ -4,14 +4,17 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Licences;
 
-public sealed class LicenceServiceTests : IAsyncLifetime
+public abstract class LicenceServiceContract : IAsyncLifetime
 {
+    /// <summary>A fresh test bed on the database under test.</summary>
+    internal abstract Task<LicenceTestBed> NewBedAsync(Action<LicenceOptions>? configure = null);
+
     private static readonly LicenceManager Manager = new("张伟", "+8613800000001");
     private LicenceTestBed _bed = null!;
 
     public async Task InitializeAsync()
     {
-        _bed = await LicenceTestBed.CreateAsync();
+        _bed = await NewBedAsync();
         _bed.At(new LocalDate(2027, 6, 1));
     }
 

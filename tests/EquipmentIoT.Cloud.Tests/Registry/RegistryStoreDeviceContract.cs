@@ -3,12 +3,17 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Registry;
 
-public sealed class SqliteRegistryStoreDeviceTests : IAsyncLifetime
+/// <summary>The behaviour every implementation shares (derived once per database).</summary>
+public abstract class RegistryStoreDeviceContract : IAsyncLifetime
 {
-    private readonly RecordsDirectory _dir = new();
+    private IRecordStores _dir = null!;
+
+    /// <summary>Fresh, empty record stores for one test (not yet initialised).</summary>
+    internal abstract IRecordStores NewStores();
 
     public async Task InitializeAsync()
     {
+        _dir = NewStores();
         await _dir.InitializeAsync();
         var r = _dir.Registry;
         await r.SaveSiteAsync(new SiteRecord("sh-1", "Shanghai General", "Asia/Shanghai"), CancellationToken.None);

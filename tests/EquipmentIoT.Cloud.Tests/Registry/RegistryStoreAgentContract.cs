@@ -3,12 +3,16 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Registry;
 
-public sealed class SqliteRegistryStoreAgentTests : IAsyncLifetime
+/// <summary>The behaviour every implementation shares (derived once per database).</summary>
+public abstract class RegistryStoreAgentContract : IAsyncLifetime
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0);
-    private readonly RecordsDirectory _dir = new();
+    private IRecordStores _dir = null!;
 
-    public Task InitializeAsync() => _dir.InitializeAsync();
+    /// <summary>Fresh, empty record stores for one test (not yet initialised).</summary>
+    internal abstract IRecordStores NewStores();
+
+    public Task InitializeAsync() => (_dir = NewStores()).InitializeAsync();
 
     public Task DisposeAsync() => _dir.DisposeAsync();
 

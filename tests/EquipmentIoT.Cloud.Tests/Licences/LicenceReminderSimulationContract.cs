@@ -1,7 +1,5 @@
 using EquipmentIoT.Cloud.Licences;
-using EquipmentIoT.Cloud.Licences.Sqlite;
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Storage.Sqlite;
 using NodaTime;
 using NodaTime.Text;
 
@@ -11,8 +9,11 @@ namespace EquipmentIoT.Cloud.Tests.Licences;
 /// The daily run driven day by day with a fake clock over 400 days: which reminders go to whom, with which text, and
 /// what a cloud that was down, a second run the same day and a second instance change about that (nothing).
 /// </summary>
-public sealed class LicenceReminderSimulationTests
+public abstract class LicenceReminderSimulationContract
 {
+    /// <summary>A fresh test bed on the database under test.</summary>
+    internal abstract Task<LicenceTestBed> NewBedAsync(Action<LicenceOptions>? configure = null);
+
     private static readonly LicenceManager ZhangWei = new("张伟", "+8613800000001");
     private static readonly LicenceManager LiNa = new("李娜", "+8613800000002");
     private static readonly LicenceManager WangFang = new("王芳", "+8613800000003");
@@ -21,7 +22,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_FourHundredDaysThreeLicences_ExactlyTheBandEntriesAndWeeklyRedRepeatsUntilResolved()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         // A PET/CT due 31 March of a leap year (two managers), an MR due 31 August, a CT due on the leap day.
         var pet = await bed.AddAsync("甲2027-001", D("2028-03-31"), "PET/CT", "上海市第一人民医院", managers: [ZhangWei, LiNa]);
         var mr = await bed.AddAsync("乙2027-017", D("2027-08-31"), "1.5T MR", "上海市第六人民医院", category: LicenceCategory.ClassB, managers: [WangFang]);
@@ -96,7 +97,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_CloudDownFortyDaysAcrossOrangeIntoRed_OnlyTheRedReminderOnceThenWeeklyRepeats()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         await bed.AddAsync("甲2027-002", D("2028-03-31"), managers: [ZhangWei]);
 
         await RunDailyAsync(bed, D("2027-09-25"), D("2028-02-27"));
@@ -112,7 +113,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_CloudDownThreeWeeksWhileRed_OnlyTheLatestRepeatOnce()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         await bed.AddAsync("甲2027-003", D("2028-03-31"), managers: [ZhangWei]);
 
         await RunDailyAsync(bed, D("2028-03-30"), D("2028-04-01"));
@@ -127,7 +128,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_TwiceOnTheSameDay_NoReminderTwice()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         await bed.AddAsync("甲2027-004", D("2028-03-31"), managers: [ZhangWei, LiNa]);
 
         bed.At(D("2027-12-31"));
@@ -143,9 +144,9 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_TwoInstancesAtOnce_EachReminderClaimedAndSentOnce()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         for (var i = 0; i < 20; i++) await bed.AddAsync($"乙2027-1{i:00}", D("2028-03-31"), managers: [ZhangWei, LiNa]);
-        var other = new SqliteLicenceStore(SqliteDataFiles.RecordsDatabase(bed.Dir));
+        var other = bed.OtherInstance();
 
         bed.At(D("2028-02-29"));
         var runs = await Task.WhenAll(Task.Run(() => bed.Runner().RunAsync(CancellationToken.None)),
@@ -159,7 +160,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_OutboxDown_ReminderStaysPendingAndALaterRunSendsItOnce()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var licence = await bed.AddAsync("甲2027-005", D("2028-03-31"), managers: [ZhangWei]);
 
         bed.Sms.FailNext(1);
@@ -182,7 +183,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_LicenceWithoutManager_DecisionRecordedAndAManagerAddedLaterGetsTheCurrentBandOnce()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var licence = await bed.AddAsync("甲2027-006", D("2028-03-31"));
 
         bed.At(D("2027-12-31"));
@@ -203,7 +204,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task DailyRun_DeadlineExtended_BandsStartAgainForTheNewDeadline()
     {
-        await using var bed = await LicenceTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var licence = await bed.AddAsync("甲2027-007", D("2028-03-31"), managers: [ZhangWei]);
         bed.At(D("2028-03-01"));
         await bed.Runner().RunAsync(CancellationToken.None);
@@ -219,7 +220,7 @@ public sealed class LicenceReminderSimulationTests
     [Fact]
     public async Task Render_SiteTemplateAndEnglish_OverridesTheEmbeddedTextAndFallsBackPerLanguage()
     {
-        await using var bed = await LicenceTestBed.CreateAsync(o =>
+        await using var bed = await NewBedAsync(o =>
         {
             o.Language = "en";
             o.Templates["Yellow"] = new() { ["en"] = "{category} licence {licence} for {equipment}: {days} days to {deadline}. Dear {manager}, please buy now." };

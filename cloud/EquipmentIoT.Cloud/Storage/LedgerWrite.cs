@@ -2,19 +2,19 @@ using EquipmentIoT.Protocols.Telemetry.Commands;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using NodaTime;
 
-namespace EquipmentIoT.Cloud.Storage.Sqlite;
+namespace EquipmentIoT.Cloud.Storage;
 
 /// <summary>
 /// The work of one ledger write transaction: the chain decision of each batch against what is stored (batches
 /// stored earlier in the same transaction included, so two batches of one stream in one call are decided in
 /// order), events, gap bookkeeping, quarantine, integrity events, and the per-agent counters added at the end.
 /// </summary>
-internal sealed class LedgerWrite(LedgerCommands commands)
+internal sealed class LedgerWrite(ILedgerCommands commands)
 {
     private readonly Dictionary<string, IntegrityCounts> _counts = new(StringComparer.Ordinal);
 
     /// <summary>The statements, bound to this transaction.</summary>
-    public LedgerCommands Commands => commands;
+    public ILedgerCommands Commands => commands;
 
     public async Task<IngestOutcome> IngestAsync(IncomingBatch incoming, CancellationToken cancellationToken)
     {
@@ -75,7 +75,9 @@ internal sealed class LedgerWrite(LedgerCommands commands)
     /// <summary>Adds the gathered counters, one statement per agent.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        foreach (var (agent, counts) in _counts) await commands.AddCountersAsync(agent, counts, cancellationToken).ConfigureAwait(false);
+        // In agent order: two PostgreSQL transactions updating the same counter rows then lock them in one order (no deadlock).
+        foreach (var (agent, counts) in _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            await commands.AddCountersAsync(agent, counts, cancellationToken).ConfigureAwait(false);
         _counts.Clear();
     }
 

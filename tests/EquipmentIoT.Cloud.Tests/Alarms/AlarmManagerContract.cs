@@ -6,23 +6,31 @@ using static EquipmentIoT.Cloud.Tests.Alarms.AlarmTestData;
 
 namespace EquipmentIoT.Cloud.Tests.Alarms;
 
-/// <summary>The lifecycle over the SQLite store (a temp records.db), with a fake clock.</summary>
-public sealed class AlarmManagerTests : IAsyncLifetime, IDisposable
+/// <summary>The lifecycle over a real alarm store, with a fake clock: derived once per database.</summary>
+public abstract class AlarmManagerContract : IAsyncLifetime, IDisposable
 {
-    private readonly AlarmStoreDirectory _dir = new();
+    private IAlarmStores _dir = null!;
     private readonly RecordingObserver _observer = new();
     private readonly FakeClock _clock = new(T0);
     private AlarmManager _manager = null!;
 
+    /// <summary>A fresh, empty alarm store (not yet initialised).</summary>
+    internal abstract IAlarmStores NewStores();
+
     public async Task InitializeAsync()
     {
+        _dir = NewStores();
         await _dir.InitializeAsync();
         _manager = new AlarmManager(_dir.Alarms, Policy, [_observer], NullLogger<AlarmManager>.Instance);
     }
 
     public Task DisposeAsync() => _dir.DisposeAsync();
 
-    public void Dispose() => _manager.Dispose();
+    public void Dispose()
+    {
+        _manager.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private Instant Now => _clock.GetCurrentInstant();
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using EquipmentIoT.Protocols.Telemetry.Model;
 
-namespace EquipmentIoT.Cloud.Storage.Sqlite;
+namespace EquipmentIoT.Cloud.Storage;
 
 /// <summary>
-/// An event's data as JSON text in the events table: <c>{"state":"scanning","active":true,"severity":2}</c>.
+/// An event's data as JSON text in the events table (SQLite TEXT, PostgreSQL json): <c>{"state":"scanning","active":true,"severity":2}</c>.
 /// JSON's three scalar types carry the three <see cref="EventValueKind"/>s, so a value reads back with its
 /// kind; numbers are written in round-trip form ("R"), so they read back to the same double. Member order
 /// is kept. Pure.

@@ -4,12 +4,16 @@ using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Registry;
 
-public sealed class SqliteApiTokenStoreTests : IAsyncLifetime
+/// <summary>The behaviour every implementation shares (derived once per database).</summary>
+public abstract class ApiTokenStoreContract : IAsyncLifetime
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0);
-    private readonly RecordsDirectory _dir = new();
+    private IRecordStores _dir = null!;
 
-    public Task InitializeAsync() => _dir.InitializeAsync();
+    /// <summary>Fresh, empty record stores for one test (not yet initialised).</summary>
+    internal abstract IRecordStores NewStores();
+
+    public Task InitializeAsync() => (_dir = NewStores()).InitializeAsync();
 
     public Task DisposeAsync() => _dir.DisposeAsync();
 
@@ -28,16 +32,10 @@ public sealed class SqliteApiTokenStoreTests : IAsyncLifetime
     public async Task CreateAsync_StoresOnlyTheHash()
     {
         var created = await _dir.Tokens.CreateAsync("ci", Role.Admin, T0, null, CancellationToken.None);
-        await using var c = await _dir.Database.OpenAsync(CancellationToken.None);
-        await using var dump = c.CreateCommand();
-        dump.CommandText = "SELECT name, role, hex(hash), created FROM api_tokens";
-        await using var r = await dump.ExecuteReaderAsync();
-        Assert.True(await r.ReadAsync());
+        var row = Assert.Single(await _dir.TokenRowsAsync());
         var secret = created.Token["eqt_".Length..];
-        for (var i = 0; i < r.FieldCount; i++) Assert.DoesNotContain(secret, r.GetString(i), StringComparison.Ordinal);
-        Assert.Equal(64, r.GetString(2).Length);
-        var bytes = await File.ReadAllBytesAsync(_dir.Database.Path);
-        Assert.DoesNotContain(secret, System.Text.Encoding.ASCII.GetString(bytes), StringComparison.Ordinal);
+        Assert.All(row, value => Assert.DoesNotContain(secret, value, StringComparison.Ordinal));
+        Assert.Equal(64, row[2].Length);
     }
 
     [Fact]
@@ -97,10 +95,8 @@ public sealed class SqliteApiTokenStoreTests : IAsyncLifetime
     [Fact]
     public async Task InitializeAsync_TwiceAndFromAnotherInstance_IsHarmless()
     {
-        await _dir.Tokens.InitializeAsync(CancellationToken.None);
-        var other = new SqliteApiTokenStore(_dir.Database);
-        await other.InitializeAsync(CancellationToken.None);
-        await using var c = await _dir.Database.OpenAsync(CancellationToken.None);
-        Assert.Equal(1, await SqliteMigrator.CurrentVersionAsync(c, null, SqliteApiTokenStore.Component, CancellationToken.None));
+        await ((IStoreInitializer)_dir.Tokens).InitializeAsync(CancellationToken.None);
+        await ((IStoreInitializer)_dir.NewTokenStore()).InitializeAsync(CancellationToken.None);
+        Assert.Equal(1, await _dir.SchemaVersionAsync(SqliteApiTokenStore.Component));
     }
 }

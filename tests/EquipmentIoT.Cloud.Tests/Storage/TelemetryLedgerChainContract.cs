@@ -3,14 +3,18 @@ using EquipmentIoT.Protocols.Telemetry.Commands;
 
 namespace EquipmentIoT.Cloud.Tests.Storage;
 
-public sealed class SqliteTelemetryLedgerChainTests
+/// <summary>The ledger's behaviour, run against every implementation (derived once per database).</summary>
+public abstract class TelemetryLedgerChainContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>A fresh, empty store world for one test.</summary>
+    internal abstract Task<ILedgerTestContext> NewContextAsync();
 
     [Fact]
     public async Task IngestAsync_NextBatches_AreStoredWithTheirBytes()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(3);
 
@@ -31,7 +35,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_SameBatchAgain_IsDuplicateOfTheStoredId()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(2);
         var first = await ledger.IngestAsync(chain, None);
@@ -46,7 +50,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_SameBatchTwiceInOneCall_StoresItOnce()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(2);
 
@@ -60,7 +64,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_OtherBytesAtAStoredSeq_IsQuarantinedAsConflict()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(2);
         await ledger.IngestAsync(chain, None);
@@ -83,7 +87,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_PrevNotTheStoredBatchBefore_IsQuarantinedAsBrokenChain()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         await ledger.IngestAsync(ctx.Agent.MetricsChain(1), None);
         var stranger = ctx.Agent.Forged(2, new string('A', 43));
@@ -100,7 +104,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_MissingBatchNotLinkingToTheNext_IsQuarantinedAsBrokenChain()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(3);
         await ledger.IngestAsync([chain[0], chain[2]], None);
@@ -117,7 +121,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_SeqThreeBeforeTwo_OpensAGapThenFillsIt()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(3);
         await ledger.IngestAsync([chain[0]], None);
@@ -147,7 +151,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_FirstBatchAboveOne_OpensAGapFromOne()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(4);
 
@@ -159,7 +163,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_BatchInsideAGap_SplitsIt()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(5);
         await ledger.IngestAsync([chain[0], chain[4]], None);
@@ -176,7 +180,7 @@ public sealed class SqliteTelemetryLedgerChainTests
     [Fact]
     public async Task IngestAsync_StreamsOfOneAgent_HaveTheirOwnChains()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var metrics = ctx.Agent.MetricsChain(2);
         var events = ctx.Agent.Events(1, new Protocols.Telemetry.Model.TelemetryEvent("mr-01", "state", TestAgent.T0));

@@ -1,20 +1,22 @@
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Protocols.Telemetry.Commands;
 using EquipmentIoT.Protocols.Telemetry.Model;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace EquipmentIoT.Cloud.Tests.Storage;
 
-public sealed class SqliteTelemetryLedgerRecordsTests
+/// <summary>The ledger's behaviour, run against every implementation (derived once per database).</summary>
+public abstract class TelemetryLedgerRecordsContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>A fresh, empty store world for one test.</summary>
+    internal abstract Task<ILedgerTestContext> NewContextAsync();
 
     [Fact]
     public async Task RecordResendReplyAsync_UnavailableRange_BecomesAReportedGapAndSplitsTheOpenOne()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(10);
         await ledger.IngestAsync([chain[0], chain[9]], None);
@@ -32,7 +34,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task RecordResendReplyAsync_ReportedBatchArrivesAnyway_ShrinksTheReportedGap()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(5);
         await ledger.IngestAsync([chain[0], chain[4]], None);
@@ -48,7 +50,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task MarkGapRequestedAsync_TwoRequests_AreCountedWithTheLastTime()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(3);
         await ledger.IngestAsync([chain[2]], None);
@@ -66,7 +68,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task IntegrityAsync_MixedTraffic_CountsEachOutcome()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var chain = ctx.Agent.MetricsChain(4);
         await ledger.IngestAsync([chain[0], chain[1], chain[1]], None);
@@ -89,7 +91,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task QuarantineAsync_LargePayload_KeepsTheFirst64KiBAndTheFullLength()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var payload = new byte[100_000];
         new Random(7).NextBytes(payload);
@@ -106,7 +108,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task EventsAsync_EventsBatch_RoundTripsDataAndFilters()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var data = new Dictionary<string, EventValue>
         {
@@ -143,7 +145,7 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     [Fact]
     public async Task SeriesPendingAsync_StoredBatches_StayPendingUntilMarked()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var ledger = ctx.Ledger();
         var outcomes = await ledger.IngestAsync(ctx.Agent.MetricsChain(3), None);
 
@@ -158,27 +160,20 @@ public sealed class SqliteTelemetryLedgerRecordsTests
     }
 
     [Fact]
-    public async Task InitializeAsync_EmptyDirectoryThenExistingOne_CreatesTheSchemaOnceAndKeepsTheData()
+    public async Task InitializeAsync_EmptyStoreThenExistingOne_CreatesTheSchemaOnceAndKeepsTheData()
     {
-        await using var ctx = new StoreTestContext();
+        await using var ctx = await NewContextAsync();
         var first = ctx.Ledger();
-        await first.InitializeAsync(None);
-        Assert.Equal(1, await LedgerVersionAsync(ctx.Path));
+        await ((IStoreInitializer)first).InitializeAsync(None);
+        Assert.Equal(1, await ctx.LedgerSchemaVersionAsync());
         var chain = ctx.Agent.MetricsChain(2);
         await first.IngestAsync(chain, None);
-        await first.DisposeAsync();
 
         var reopened = ctx.Ledger();
-        await reopened.InitializeAsync(None);
+        await ((IStoreInitializer)reopened).InitializeAsync(None);
 
-        Assert.Equal(1, await LedgerVersionAsync(ctx.Path));
+        Assert.Equal(1, await ctx.LedgerSchemaVersionAsync());
         Assert.Equal(2, await reopened.CountBatchesAsync(None));
         Assert.Equal(IngestDisposition.Duplicate, (await reopened.IngestAsync([chain[1]], None))[0].Disposition);
-    }
-
-    private static async Task<long> LedgerVersionAsync(string directory)
-    {
-        await using var connection = await new SqliteDatabase(SqliteDataFiles.RecordsPath(directory)).OpenAsync(None);
-        return await SqliteMigrator.CurrentVersionAsync(connection, null, "ledger", None);
     }
 }
