@@ -9,6 +9,7 @@ using EquipmentIoT.Cloud.Licences;
 using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Storage.Influx;
+using EquipmentIoT.Cloud.Storage.Postgres;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Cloud.Web;
 using Microsoft.AspNetCore.Builder;
@@ -69,8 +70,17 @@ public static class CloudComposition
         ArgumentNullException.ThrowIfNull(configuration);
         if (StorageOptions.SeriesBackend(configuration) == StorageOptions.Influx) services.AddInfluxSeriesStore(configuration);
         else services.AddSqliteSeriesStore(dataDirectory);
-        services.AddSqliteLedger(dataDirectory);
-        services.AddSqliteRecordStores(dataDirectory);
+        if (StorageOptions.RecordsBackend(configuration) == StorageOptions.Postgres)
+        {
+            // Ledger, registry, audit log, tokens, alarms and licences; the rest of the records (rules state, builds, maintenance,
+            // the notification outbox, the scheduler) stay in the data directory.
+            services.AddPostgresRecordStores(configuration);
+        }
+        else
+        {
+            services.AddSqliteLedger(dataDirectory);
+            services.AddSqliteRecordStores(dataDirectory);
+        }
         return services;
     }
 }

@@ -26,10 +26,14 @@ public static class LicenceServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LicenceOptions>, LicenceOptionsValidator>();
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 
-        services.AddSingleton(sp => new SqliteLicenceStore(
-            SqliteDataFiles.RecordsDatabase(Path.GetFullPath(sp.GetRequiredService<IOptions<CloudOptions>>().Value.DataDirectory))));
-        services.AddSingleton<ILicenceStore>(sp => sp.GetRequiredService<SqliteLicenceStore>());
-        services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteLicenceStore>());
+        // The register lives with the other records: in records.db unless a record store registered its own (PostgreSQL) before.
+        if (!services.Any(d => d.ServiceType == typeof(ILicenceStore)))
+        {
+            services.AddSingleton(sp => new SqliteLicenceStore(
+                SqliteDataFiles.RecordsDatabase(Path.GetFullPath(sp.GetRequiredService<IOptions<CloudOptions>>().Value.DataDirectory))));
+            services.AddSingleton<ILicenceStore>(sp => sp.GetRequiredService<SqliteLicenceStore>());
+            services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteLicenceStore>());
+        }
         services.AddSingleton<LicenceCalendar>();
         services.AddSingleton<LicenceTexts>();
         services.AddSingleton<LicenceService>();

@@ -37,11 +37,15 @@ public static class RulesServiceCollectionExtensions
         var dataDirectory = Path.GetFullPath(configuration[$"{CloudOptions.Section}:{nameof(CloudOptions.DataDirectory)}"] ?? CloudPaths.DefaultDataDirectory);
         var records = new SqliteDatabase(Path.Combine(dataDirectory, SqliteRecordStores.RecordsFileName));
         services.AddSingleton(_ => new SqliteRuleStore(records));
-        services.AddSingleton(_ => new SqliteAlarmStore(records));
         services.AddSingleton<IRuleStore>(sp => sp.GetRequiredService<SqliteRuleStore>());
-        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteAlarmStore>());
         services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteRuleStore>());
-        services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteAlarmStore>());
+        // The alarms live with the other records: in records.db unless a record store registered its own (PostgreSQL) before.
+        if (!services.Any(d => d.ServiceType == typeof(IAlarmStore)))
+        {
+            services.AddSingleton(_ => new SqliteAlarmStore(records));
+            services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteAlarmStore>());
+            services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteAlarmStore>());
+        }
         services.AddSingleton(sp => new AlarmManager(sp.GetRequiredService<IAlarmStore>(),
             sp.GetRequiredService<IOptions<AlarmOptions>>().Value.ToPolicy(out _) ?? AlarmPolicy.Default,
             sp.GetServices<IAlarmObserver>(), sp.GetRequiredService<ILogger<AlarmManager>>()));

@@ -7,6 +7,7 @@ using EquipmentIoT.Protocols.Telemetry;
 using EquipmentIoT.Protocols.Telemetry.Jose;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using EquipmentIoT.Protocols.Telemetry.State;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace EquipmentIoT.IntegrationTests.Stack;

@@ -1,5 +1,6 @@
 using EquipmentIoT.IntegrationTests.Agent;
 using EquipmentIoT.IntegrationTests.CloudProcess;
+using EquipmentIoT.Protocols.Telemetry.Model;
 using EquipmentIoT.Protocols.Telemetry.Topics;
 using EquipmentIoT.Testing;
 using Npgsql;

@@ -49,8 +49,8 @@ public sealed partial class InfluxSeriesStore
             if (time >= _minuteLate) return;
             // Keyed by the tag values as stored (the rollup statements select by them).
             var key = new SeriesKey(InfluxTagText.Encode(device), InfluxTagText.Encode(metric));
-            Set(_minutes, key).Add(Sqlite.UnixMillis.FloorTo(time, InfluxSchema.Minute.BucketMs));
-            if (time < _hourLate) Set(_hours, key).Add(Sqlite.UnixMillis.FloorTo(time, InfluxSchema.Hour.BucketMs));
+            Set(_minutes, key).Add(UnixMillis.FloorTo(time, InfluxSchema.Minute.BucketMs));
+            if (time < _hourLate) Set(_hours, key).Add(UnixMillis.FloorTo(time, InfluxSchema.Hour.BucketMs));
         }
 
         /// <summary>Contiguous runs of late buckets: [from, to) per tier and series.</summary>

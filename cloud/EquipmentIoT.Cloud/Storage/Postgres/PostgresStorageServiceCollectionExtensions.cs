@@ -17,8 +17,8 @@ public static class PostgresStorageServiceCollectionExtensions
     /// <see cref="IApiTokenStore"/>, as singletons sharing one <see cref="PostgresDatabase"/> (one connection pool),
     /// each also an <see cref="IStoreInitializer"/> so that <see cref="StoreInitializerExtensions.InitializeStoresAsync"/>
     /// migrates them before serving; and <see cref="IAlarmStore"/> and <see cref="ILicenceStore"/> likewise. Register it
-    /// instead of the SQLite ledger and record stores, and AFTER <c>AddRules</c> and <c>AddLicences</c> (which register the
-    /// SQLite alarm and licence stores: the last registration of an interface wins); the series store stays where it is.
+    /// instead of the SQLite ledger and record stores, BEFORE <c>AddRules</c> and <c>AddLicences</c> (they register the SQLite
+    /// alarm and licence stores only when none is registered yet), as <c>CloudComposition.AddCloudStores</c> does.
     /// </summary>
     public static IServiceCollection AddPostgresRecordStores(this IServiceCollection services, IConfiguration configuration)
     {
