@@ -80,7 +80,7 @@ internal static class DashboardDemoData
         foreach (var seq in new[] { 1, 2, 5 })
         {
             var at = now - Duration.FromHours(6 - seq);
-            var batch = new TelemetryBatch(AgentId, TelemetryStreams.Metrics, seq, seq == 5 ? "unknown-hash-of-seq-4" : metricsPrev, at,
+            var batch = new TelemetryBatch(AgentId, TelemetryStreams.Metrics, seq, seq == 5 ? new string('A', 43) : metricsPrev, at,
                 [new MetricPoint("mr-01", "helium_level", "%", at, 77)], []);
             var sealedBatch = TelemetryEnvelope.Seal(batch, signer);
             metricsPrev = sealedBatch.Hash;

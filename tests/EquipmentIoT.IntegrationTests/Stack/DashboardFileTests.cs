@@ -62,10 +62,10 @@ public sealed class DashboardFileTests
     public void Expand_PostgresMacros_AsGrafanaExpandsThem()
     {
         var query = new PanelQuery("d", "p", "A", DashboardStore.Postgres,
-            "SELECT $__timeGroupAlias(to_timestamp(ts / 1000.0), '1d'), count(*) FROM events WHERE device IN ($device) AND $__timeFilter(at::timestamptz) AND ts > $__unixEpochFrom() * 1000");
+            "SELECT $__timeGroupAlias(to_timestamp(ts / 1000.0), '1d'), count(*) FROM events WHERE device IN ($device) AND $__timeFilter(at::timestamptz) AND ts > $__unixEpochFrom()::bigint * 1000");
 
         var expanded = GrafanaDashboards.Expand(query, From, To, new Dictionary<string, IReadOnlyList<string>> { ["device"] = ["ct-01", "o'neil"] }, TimeSpan.FromHours(1));
 
-        Assert.Equal("SELECT to_timestamp(floor(extract(epoch from to_timestamp(ts / 1000.0)) / 86400) * 86400) AS \"time\", count(*) FROM events WHERE device IN ('ct-01','o''neil') AND at::timestamptz BETWEEN '2026-01-01T00:00:00.0000000+00:00' AND '2027-01-01T00:00:00.0000000+00:00' AND ts > 1767225600 * 1000", expanded);
+        Assert.Equal("SELECT to_timestamp(floor(extract(epoch from to_timestamp(ts / 1000.0)) / 86400) * 86400) AS \"time\", count(*) FROM events WHERE device IN ('ct-01','o''neil') AND at::timestamptz BETWEEN '2026-01-01T00:00:00.0000000+00:00' AND '2027-01-01T00:00:00.0000000+00:00' AND ts > 1767225600::bigint * 1000", expanded);
     }
 }

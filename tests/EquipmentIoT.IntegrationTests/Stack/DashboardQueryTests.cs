@@ -15,15 +15,54 @@ namespace EquipmentIoT.IntegrationTests.Stack;
 /// cloud's own stores, configured as <c>Storage:Series=influxdb</c> and <c>Storage:Records=postgres</c>): none may fail, and
 /// none may come back empty, since the data each one draws exists.
 /// </summary>
-public sealed class DashboardQueryTests : IAsyncLifetime
+public sealed class DashboardQueryTests(DashboardStores stores) : IClassFixture<DashboardStores>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    public static TheoryData<string> Queries()
+    {
+        var data = new TheoryData<string>();
+        foreach (var query in GrafanaDashboards.Queries().Concat(GrafanaDashboards.VariableQueries())) data.Add(query.ToString());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task PanelQuery_AgainstTheRealStoresWithDemoData_RunsAndReturnsRows(string name)
+    {
+        var query = GrafanaDashboards.Queries().Concat(GrafanaDashboards.VariableQueries()).Single(q => q.ToString() == name);
+        var text = GrafanaDashboards.Expand(query, stores.From, stores.To, ValuesFor(query.Dashboard), Interval);
+
+        var rows = query.Store == DashboardStore.Influx ? await stores.InfluxRowsAsync(text) : await stores.PostgresRowsAsync(text);
+
+        Assert.True(rows > 0, $"{name} returned no rows:\n{text}");
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ValuesFor(string dashboard) => new()
+    {
+        ["site"] = [DashboardDemoData.Site],
+        ["agent"] = [DashboardDemoData.AgentId],
+        ["device"] = [dashboard switch
+        {
+            "mr-helium.json" => DashboardDemoData.DeviceOfClass["mr"],
+            "ct-usage.json" => DashboardDemoData.DeviceOfClass["ct"],
+            "am-build-monitor.json" => DashboardDemoData.DeviceOfClass["am-printer"],
+            _ => "none",
+        }],
+    };
+}
+
+/// <summary>A real InfluxDB and PostgreSQL holding the demo data, once for all the dashboard queries.</summary>
+public sealed class DashboardStores : IAsyncLifetime
+{
     private InfluxServer? _influx;
     private PostgresServer? _postgres;
     private string _series = "";
     private string _records = "";
-    private DateTimeOffset _from;
-    private DateTimeOffset _to;
+
+    public DateTimeOffset From { get; private set; }
+
+    public DateTimeOffset To { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -52,8 +91,8 @@ public sealed class DashboardQueryTests : IAsyncLifetime
                 await host.Services.InitializeStoresAsync(CancellationToken.None);
                 var now = SystemClock.Instance.GetCurrentInstant();
                 await DashboardDemoData.WriteAsync(host.Services, now, CancellationToken.None);
-                _from = now.Minus(Duration.FromDays(365)).ToDateTimeOffset();
-                _to = now.Plus(Duration.FromMinutes(1)).ToDateTimeOffset();
+                From = now.Minus(Duration.FromDays(365)).ToDateTimeOffset();
+                To = now.Plus(Duration.FromMinutes(1)).ToDateTimeOffset();
             }
             finally
             {
@@ -72,39 +111,7 @@ public sealed class DashboardQueryTests : IAsyncLifetime
         if (_postgres is not null) await _postgres.DisposeAsync();
     }
 
-    public static TheoryData<string> Queries()
-    {
-        var data = new TheoryData<string>();
-        foreach (var query in GrafanaDashboards.Queries().Concat(GrafanaDashboards.VariableQueries())) data.Add(query.ToString());
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(Queries))]
-    public async Task PanelQuery_AgainstTheRealStoresWithDemoData_RunsAndReturnsRows(string name)
-    {
-        var query = GrafanaDashboards.Queries().Concat(GrafanaDashboards.VariableQueries()).Single(q => q.ToString() == name);
-        var text = GrafanaDashboards.Expand(query, _from, _to, ValuesFor(query.Dashboard), Interval);
-
-        var rows = query.Store == DashboardStore.Influx ? await InfluxRowsAsync(text) : await PostgresRowsAsync(text);
-
-        Assert.True(rows > 0, $"{name} returned no rows:\n{text}");
-    }
-
-    private static Dictionary<string, IReadOnlyList<string>> ValuesFor(string dashboard) => new()
-    {
-        ["site"] = [DashboardDemoData.Site],
-        ["agent"] = [DashboardDemoData.AgentId],
-        ["device"] = [dashboard switch
-        {
-            "mr-helium.json" => DashboardDemoData.DeviceOfClass["mr"],
-            "ct-usage.json" => DashboardDemoData.DeviceOfClass["ct"],
-            "am-build-monitor.json" => DashboardDemoData.DeviceOfClass["am-printer"],
-            _ => "none",
-        }],
-    };
-
-    private async Task<int> InfluxRowsAsync(string text)
+    public async Task<int> InfluxRowsAsync(string text)
     {
         using var document = await _influx!.QueryAsync(text, _series);
         var result = document.RootElement.GetProperty("results")[0];
@@ -112,7 +119,7 @@ public sealed class DashboardQueryTests : IAsyncLifetime
         return result.TryGetProperty("series", out var series) ? series.EnumerateArray().Sum(s => s.GetProperty("values").GetArrayLength()) : 0;
     }
 
-    private async Task<int> PostgresRowsAsync(string text)
+    public async Task<int> PostgresRowsAsync(string text)
     {
         await using var connection = new NpgsqlConnection(_postgres!.ConnectionString(_records));
         await connection.OpenAsync();
