@@ -11,7 +11,7 @@ namespace EquipmentIoT.Ui.Tests;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Every Playwright wait is bounded by this.</summary>
-    public const float TimeoutMs = 15_000;
+    public const float TimeoutMs = 30_000;
 
     private static readonly string[] HeadlessFlags =
     [
@@ -64,7 +64,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("SignIn", StringComparison.OrdinalIgnoreCase));
+        // Either the fleet (signed in) or the form again with the reason: a refusal fails at once, naming it.
+        var left = page.WaitForURLAsync(u => !u.Contains("SignIn", StringComparison.OrdinalIgnoreCase));
+        var refused = page.Locator("[data-testid=signin-error]").WaitForAsync();
+        if (await Task.WhenAny(left, refused) == refused && !left.IsCompleted)
+        {
+            throw new InvalidOperationException($"sign-in of {user} refused: {await page.Locator("[data-testid=signin-error]").TextContentAsync()}");
+        }
+        await left;
         return page;
     }
 

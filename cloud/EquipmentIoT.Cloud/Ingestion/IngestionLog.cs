@@ -33,6 +33,9 @@ internal static partial class IngestionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the points of {Count} stored batches that were not yet in the series store")]
     public static partial void SeriesRecovered(ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the points of pending stored batches failed: {Reason}; trying again in {Interval}")]
+    public static partial void SeriesRecoveryFailed(ILogger logger, string reason, TimeSpan interval);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a message on {Topic}: {Reason}")]
     public static partial void Skipped(ILogger logger, string topic, string reason);
 

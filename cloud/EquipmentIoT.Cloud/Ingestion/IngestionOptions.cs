@@ -54,6 +54,14 @@ public sealed class IngestionOptions
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How often the points of stored batches still marked "series pending" are written again (besides at start). With
+    /// several instances on shared records, this is how the points of an instance that died between its two commits reach
+    /// the series store without waiting for that instance to come back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SeriesRecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Messages being verified and committed at once (the MQTT client's pipeline): enough to fill a few
     /// group commits. A broker may hold back more than its own window of unacknowledged messages
     /// (mosquitto: <c>max_inflight_messages</c>); set that at least this high.

@@ -94,6 +94,7 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
         // The committer stops after the client, so that a group being committed finishes.
         using var committing = new CancellationTokenSource();
         var committer = _committer.RunAsync(committing.Token);
+        var recovering = RecoverPeriodicallyAsync(stoppingToken);
         var brokerText = _options.Broker;
         var client = new MqttClient(IngestionMqtt.Build(_options, _retry, _time)) { MessageReceived = OnMessageAsync };
         client.MessageHandlerFailed += (_, e) => IngestionLog.HandlerFailed(_logger, e.Message);
@@ -120,7 +121,34 @@ public sealed class IngestionService : BackgroundService, IResendPublisher
             await client.DisposeAsync().ConfigureAwait(false);
             await committing.CancelAsync().ConfigureAwait(false);
             await committer.ConfigureAwait(false);
+            await recovering.ConfigureAwait(false);
             _client = null;
+        }
+    }
+
+    // Batches left "series pending" by any instance (one killed between its ledger and series commits) are written by the others.
+    private async Task RecoverPeriodicallyAsync(CancellationToken stoppingToken)
+    {
+        var interval = _options.SeriesRecoveryInterval;
+        if (interval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _recovery.RunAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    IngestionLog.SeriesRecoveryFailed(_logger, e.Message, interval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 

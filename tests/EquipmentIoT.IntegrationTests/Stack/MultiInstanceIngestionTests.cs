@@ -69,7 +69,8 @@ public sealed class MultiInstanceIngestionTests
             Assert.Equal(sent, reader.GetInt64(0));
             Assert.Equal(sent, reader.GetInt64(1));
         }
-        // Every point once in InfluxDB, read through any surviving instance.
+        // Every point once in InfluxDB, read through any instance (a batch's points follow its ledger commit by a moment).
+        await Wait.UntilAsync(async t => await third.Http.StoredPointsAsync("mr-scale", t) >= verifier.Points, Long, $"{verifier.Points} points in InfluxDB");
         Assert.Equal(verifier.Points, await third.Http.StoredPointsAsync("mr-scale"));
         Assert.Equal(verifier.Points, await first.Http.StoredPointsAsync("mr-scale"));
     }
