@@ -72,11 +72,7 @@ public sealed class PostgresAlarmStore : IAlarmStore, IStoreInitializer
             """),
     ];
 
-    private const string Columns = """
-        id, rule_id, device, subject_kind, device_class, site, severity, state, condition_active, raised_at, changed_at, value, reason,
-        recent_toggles, toggle_count, escalation_level, acknowledged_at, acknowledged_by, acknowledge_comment, shelved_until, shelved_from,
-        resolved_at, resolved_by, version
-        """;
+    private const string Columns = AlarmColumns.Read;
 
     // $1…$24 in this order (Values); the update adds $25 id and $26 version.
     private const string AssignedColumns = """

@@ -68,11 +68,7 @@ public sealed partial class SqliteAlarmStore : IAlarmStore, IStoreInitializer
             """),
     ];
 
-    private const string Columns = """
-        id, rule_id, device, subject_kind, device_class, site, severity, state, condition_active, raised_at, changed_at, value, reason,
-        recent_toggles, toggle_count, escalation_level, acknowledged_at, acknowledged_by, acknowledge_comment, shelved_until, shelved_from,
-        resolved_at, resolved_by, version
-        """;
+    private const string Columns = AlarmColumns.Read;
 
     private readonly SqliteDatabase _db;
 

@@ -13,6 +13,7 @@ public sealed class EchoscuTests
         await using var listener = await MppsListenerFixture.StartAsync();
         var (code, output) = await RunAsync(listener, "-aet", "ECHOSCU", "-aec", MppsListenerFixture.AeTitle);
         Assert.True(code == 0, $"echoscu exit {code}: {output}");
+        await Wait.UntilAsync(() => listener.Adapter.ServerStatistics!.Accepted >= 1, TimeSpan.FromSeconds(10), "the association counted");
         Assert.Equal(1, listener.Adapter.ServerStatistics!.Accepted);
         Assert.All(listener.Adapter.DeviceStatuses.Values, s => Assert.Equal(EdgeAgent.Collection.AdapterState.Ok, s.State));
     }
@@ -34,6 +35,8 @@ public sealed class EchoscuTests
         Assert.NotEqual(0, code);
         Assert.Contains("Association Rejected", output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Called AE Title Not Recognized", output, StringComparison.OrdinalIgnoreCase);
+        // echoscu may exit on the A-ASSOCIATE-RJ before the listener has counted it: a bounded wait, then exactly one.
+        await Wait.UntilAsync(() => listener.Adapter.ServerStatistics!.Rejected >= 1, TimeSpan.FromSeconds(10), "the rejection counted");
         Assert.Equal(1, listener.Adapter.ServerStatistics!.Rejected);
     }
 

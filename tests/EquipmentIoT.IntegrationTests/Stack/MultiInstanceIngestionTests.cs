@@ -10,10 +10,9 @@ namespace EquipmentIoT.IntegrationTests.Stack;
 /// <summary>
 /// Scale-out as a hospital group runs it: three real <c>eqiot-cloud</c> processes, each on its own data directory (as on
 /// three hosts), sharing one MQTT subscription, one PostgreSQL (records) and one InfluxDB (series). Every batch the agent
-/// sent is stored exactly once, and killing one instance mid-stream loses nothing: while the agent streams, what the broker
-/// had handed to the dead instance shows up as gaps the others ask the agent to resend. Mosquitto keeps queueing a share of
-/// the messages for the dead member's persistent session; the last ones of a stream (no later batch reveals them as a gap)
-/// wait there until it comes back, as a supervised instance does, and are then stored once like the rest.
+/// sent is stored exactly once, and killing one instance mid-stream loses and doubles nothing. Mosquitto 2.0 keeps handing a
+/// share of the messages to the dead member's persistent session; the survivors see those as gaps and ask the agent to
+/// resend, and the rest reaches the store when the instance is back (as a supervised one is); either way each batch is stored once.
 /// </summary>
 public sealed class MultiInstanceIngestionTests
 {
@@ -50,11 +49,13 @@ public sealed class MultiInstanceIngestionTests
         await second.KillAsync();
         var atKill = verifier.Count(TelemetryStreams.Metrics);
         await Wait.UntilAsync(() => verifier.Count(TelemetryStreams.Metrics) >= atKill + 60, Long, "60 more batches after the kill");
-        // What the broker had given the killed instance comes back as gaps the others ask the (still running) agent for.
-        await Wait.UntilAsync(async t => (await third.Http.IntegrityAsync(agent.AgentId, t)) is { GapsOpen: 0, Stored: var s } && s >= atKill + 60, Long,
-            "the surviving instances to hold every batch up to the kill and after, no gap open");
-        Assert.Equal(0, await agent.StopAsync());
+        // The survivors went on storing while the broker parked a share of the messages in the dead member's session.
+        await Wait.UntilAsync(async t => (await first.Http.IntegrityAsync(agent.AgentId, t)).Stored > atKill, Long, "the survivors storing batches sent after the kill");
+        // A supervisor brings the killed instance back while the agent still streams: what the broker kept for it arrives.
         await second.StartAsync(broker, "2");
+        var atRestart = verifier.Count(TelemetryStreams.Metrics);
+        await Wait.UntilAsync(() => verifier.Count(TelemetryStreams.Metrics) >= atRestart + 30, Long, "30 more batches after the restart");
+        Assert.Equal(0, await agent.StopAsync());
 
         var sent = verifier.Count(TelemetryStreams.Metrics) + verifier.Count(TelemetryStreams.Events);
         await Wait.UntilAsync(async t => (await first.Http.IntegrityAsync(agent.AgentId, t)) is { Stored: var s, GapsOpen: 0 } && s == sent, Long,
@@ -69,9 +70,24 @@ public sealed class MultiInstanceIngestionTests
             Assert.Equal(sent, reader.GetInt64(0));
             Assert.Equal(sent, reader.GetInt64(1));
         }
-        // Every point once in InfluxDB, read through any instance (a batch's points follow its ledger commit by a moment).
-        await Wait.UntilAsync(async t => await third.Http.StoredPointsAsync("mr-scale", t) >= verifier.Points, Long, $"{verifier.Points} points in InfluxDB");
-        Assert.Equal(verifier.Points, await third.Http.StoredPointsAsync("mr-scale"));
-        Assert.Equal(verifier.Points, await first.Http.StoredPointsAsync("mr-scale"));
+        // Every point once in InfluxDB, read through any instance (a batch's points follow its ledger commit by a moment). InfluxDB
+        // keeps one value per series and millisecond: two readings of a metric stamped in the same millisecond (a timer catching up
+        // on a loaded machine) are one point there.
+        var points = verifier.Batches(TelemetryStreams.Metrics).SelectMany(b => b.Batch.Metrics)
+            .Select(p => (p.Name, p.Timestamp.ToUnixTimeMilliseconds())).Distinct().Count();
+        try
+        {
+            await Wait.UntilAsync(async t => await third.Http.StoredPointsAsync("mr-scale", t) >= points, Long, $"{points} points in InfluxDB");
+        }
+        catch (TimeoutException e)
+        {
+            await using var connection = new NpgsqlConnection(postgres.ConnectionString(records));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM series_pending", connection);
+            var pending = await command.ExecuteScalarAsync();
+            throw new TimeoutException($"{e.Message}: {await third.Http.StoredPointsAsync("mr-scale")} points stored, {pending} batches series-pending", e);
+        }
+        Assert.Equal(points, await third.Http.StoredPointsAsync("mr-scale"));
+        Assert.Equal(points, await first.Http.StoredPointsAsync("mr-scale"));
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
                 agent.Id, agent.Site, agent.Description, InstantText(agent.At)).ConfigureAwait(false);
             return await InsertKeyAsync(c, tx, agent.Id, kid, pem, agent.At, ct).ConfigureAwait(false);
         }, cancellationToken), $"agent '{agent.Id}' or key {kid} is already registered").ConfigureAwait(false);
-        Log.AgentRegistered(_logger, agent.Id, kid);
+        RegistryLog.AgentRegistered(_logger, agent.Id, kid);
         return new AgentRecord(agent.Id, agent.Site, agent.Description, agent.At, null, [key]);
     }
 
@@ -79,7 +79,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
                 throw new RegistryException($"no agent '{agentId}' is registered");
             return await InsertKeyAsync(c, tx, agentId, kid, pem, at, ct).ConfigureAwait(false);
         }, cancellationToken), $"key {kid} is already registered").ConfigureAwait(false);
-        Log.KeyAdded(_logger, agentId, kid);
+        RegistryLog.KeyAdded(_logger, agentId, kid);
         return key;
     }
 
@@ -102,8 +102,8 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
             return (found with { Revoked = at, RevokedReason = reason }, count);
         }, cancellationToken).ConfigureAwait(false);
         if (live < 0) return key;
-        Log.KeyRevoked(_logger, key.AgentId, kid);
-        if (live == 0) Log.LastKeyRevoked(_logger, key.AgentId, kid);
+        RegistryLog.KeyRevoked(_logger, key.AgentId, kid);
+        if (live == 0) RegistryLog.LastKeyRevoked(_logger, key.AgentId, kid);
         return key;
     }
 
@@ -173,20 +173,5 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
         {
             throw new RegistryException(message);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Registered agent {Agent} with key {Kid}")]
-        public static partial void AgentRegistered(ILogger logger, string agent, string kid);
-
-        [LoggerMessage(2, LogLevel.Information, "Added key {Kid} to agent {Agent} (rotation)")]
-        public static partial void KeyAdded(ILogger logger, string agent, string kid);
-
-        [LoggerMessage(3, LogLevel.Information, "Revoked key {Kid} of agent {Agent}")]
-        public static partial void KeyRevoked(ILogger logger, string agent, string kid);
-
-        [LoggerMessage(4, LogLevel.Warning, "Agent {Agent} has no live key left after revoking {Kid}: every batch it sends is quarantined until a new key is added")]
-        public static partial void LastKeyRevoked(ILogger logger, string agent, string kid);
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
         }
         var key = await InsertKeyAsync(c, tx, agent.Id, kid, pem, agent.At, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Log.AgentRegistered(_logger, agent.Id, kid);
+        RegistryLog.AgentRegistered(_logger, agent.Id, kid);
         return new AgentRecord(agent.Id, agent.Site, agent.Description, agent.At, null, [key]);
     }
 
@@ -86,7 +86,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
             throw new RegistryException($"no agent '{agentId}' is registered");
         var key = await InsertKeyAsync(c, tx, agentId, kid, pem, at, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Log.KeyAdded(_logger, agentId, kid);
+        RegistryLog.KeyAdded(_logger, agentId, kid);
         return key;
     }
 
@@ -124,8 +124,8 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
             live = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Log.KeyRevoked(_logger, key.AgentId, kid);
-        if (live == 0) Log.LastKeyRevoked(_logger, key.AgentId, kid);
+        RegistryLog.KeyRevoked(_logger, key.AgentId, kid);
+        if (live == 0) RegistryLog.LastKeyRevoked(_logger, key.AgentId, kid);
         return key with { Revoked = at, RevokedReason = reason };
     }
 
