@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Protocols.Telemetry.Jose;
+using EquipmentIoT.Protocols.Telemetry.Topics;
 using NodaTime;
 
 namespace EquipmentIoT.Cloud.Registry;
@@ -51,5 +54,43 @@ public static class RegistryRules
         CheckText("licenceNumber", asset.LicenceNumber);
         CheckText("name", asset.Name);
         if (asset.Site is not null && ValidateSiteId(asset.Site) is { } siteError) throw new RegistryException($"site '{asset.Site}': {siteError}");
+    }
+
+    /// <summary>Throws a <see cref="RegistryException"/> unless the agent's id and description are acceptable (every registry store).</summary>
+    public static void CheckNewAgent(NewAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (TelemetryTopics.ValidateAgentId(agent.Id) is { } idError) throw new RegistryException($"agent id '{agent.Id}': {idError}");
+        if (agent.Description is { Length: > MaxTextLength })
+            throw new RegistryException($"the description of agent '{agent.Id}' is longer than {MaxTextLength} characters");
+    }
+
+    /// <summary>Throws a <see cref="RegistryException"/> unless a revocation of <paramref name="kid"/> gives an acceptable reason.</summary>
+    public static void CheckRevocation(string kid, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new RegistryException($"revoking key {kid} needs a reason");
+        if (reason.Length > MaxTextLength) throw new RegistryException($"the revocation reason is longer than {MaxTextLength} characters");
+    }
+
+    /// <summary>
+    /// The kid (RFC 7638 thumbprint) and canonical PEM of an agent's public key, or a <see cref="RegistryException"/> naming
+    /// <paramref name="source"/> and what is wrong with it.
+    /// </summary>
+    public static (string Kid, string Pem) ReadKey(string? pem, string source)
+    {
+        if (string.IsNullOrWhiteSpace(pem)) throw new RegistryException($"{source} is missing (a PEM 'PUBLIC KEY' block is expected)");
+        try
+        {
+            using var key = AgentKeys.ImportPublicKeyPem(pem, source);
+            return (JwkThumbprint.Compute(key), AgentKeys.ExportPublicKeyPem(key));
+        }
+        catch (AgentKeyException ex)
+        {
+            throw new RegistryException(ex.Message);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new RegistryException($"{source}: {ex.Message}");
+        }
     }
 }

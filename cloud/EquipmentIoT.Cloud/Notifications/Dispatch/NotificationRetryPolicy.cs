@@ -1,3 +1,5 @@
+using EquipmentIoT.Cloud.Common;
+
 namespace EquipmentIoT.Cloud.Notifications.Dispatch;
 
 /// <summary>
@@ -8,19 +10,14 @@ namespace EquipmentIoT.Cloud.Notifications.Dispatch;
 /// </summary>
 public sealed class NotificationRetryPolicy
 {
-    private readonly Random _random;
-    private readonly Lock _lock = new();
+    private readonly JitteredBackoff _backoff;
 
     /// <summary>Creates a policy; pass a seeded <paramref name="random"/> for reproducible tests.</summary>
     public NotificationRetryPolicy(TimeSpan initialDelay, TimeSpan maxDelay, int maxAttempts, Random? random = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, initialDelay);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
-        InitialDelay = initialDelay;
-        MaxDelay = maxDelay;
+        _backoff = new JitteredBackoff(initialDelay, maxDelay, random);
         MaxAttempts = maxAttempts;
-        _random = random ?? new Random();
     }
 
     /// <summary>The policy of the options' Retry* settings.</summary>
@@ -31,10 +28,10 @@ public sealed class NotificationRetryPolicy
     }
 
     /// <summary>Delay step before the first retry.</summary>
-    public TimeSpan InitialDelay { get; }
+    public TimeSpan InitialDelay => _backoff.InitialDelay;
 
     /// <summary>Cap on the delay step.</summary>
-    public TimeSpan MaxDelay { get; }
+    public TimeSpan MaxDelay => _backoff.MaxDelay;
 
     /// <summary>Attempts in all (the first included) after which a transient failure becomes permanent.</summary>
     public int MaxAttempts { get; }
@@ -48,11 +45,7 @@ public sealed class NotificationRetryPolicy
         ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1);
         delay = TimeSpan.Zero;
         if (attempts >= MaxAttempts) return false;
-        var exponent = Math.Min(attempts - 1, 40); // 2^40 steps exceed any cap; keeps the double finite
-        var step = Math.Min(MaxDelay.TotalMilliseconds, InitialDelay.TotalMilliseconds * Math.Pow(2, exponent));
-        double factor;
-        lock (_lock) factor = 0.5 + (_random.NextDouble() * 0.5);
-        delay = TimeSpan.FromMilliseconds(step * factor);
+        delay = _backoff.Delay(attempts);
         return true;
     }
 }

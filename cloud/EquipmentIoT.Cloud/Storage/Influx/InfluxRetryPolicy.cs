@@ -1,25 +1,20 @@
+using EquipmentIoT.Cloud.Common;
+
 namespace EquipmentIoT.Cloud.Storage.Influx;
 
 /// <summary>
-/// When to repeat an InfluxDB request after a transient failure: exponential backoff from the initial delay,
-/// doubled per retry up to a cap, with jitter (a uniformly random delay between half the step and the step, so
-/// that writers failed by one outage do not return in lock step), for a finite number of retries.
+/// When to repeat an InfluxDB request after a transient failure: <see cref="JitteredBackoff"/> for a finite number of retries.
 /// </summary>
 public sealed class InfluxRetryPolicy
 {
-    private readonly Random _random;
-    private readonly Lock _lock = new();
+    private readonly JitteredBackoff _backoff;
 
     /// <summary>Creates a policy; pass a seeded <paramref name="random"/> for reproducible tests.</summary>
     public InfluxRetryPolicy(TimeSpan initialDelay, TimeSpan maxDelay, int retries, Random? random = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, initialDelay);
         ArgumentOutOfRangeException.ThrowIfNegative(retries);
-        InitialDelay = initialDelay;
-        MaxDelay = maxDelay;
+        _backoff = new JitteredBackoff(initialDelay, maxDelay, random);
         Retries = retries;
-        _random = random ?? new Random();
     }
 
     /// <summary>The policy of the options' Retry* settings.</summary>
@@ -29,9 +24,9 @@ public sealed class InfluxRetryPolicy
         return new(options.RetryInitialDelay, options.RetryMaxDelay, options.Retries, random);
     }
 
-    public TimeSpan InitialDelay { get; }
+    public TimeSpan InitialDelay => _backoff.InitialDelay;
 
-    public TimeSpan MaxDelay { get; }
+    public TimeSpan MaxDelay => _backoff.MaxDelay;
 
     /// <summary>Retries after the first attempt.</summary>
     public int Retries { get; }
@@ -42,11 +37,7 @@ public sealed class InfluxRetryPolicy
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         delay = TimeSpan.Zero;
         if (attempt > Retries) return false;
-        var exponent = Math.Min(attempt - 1, 40);
-        var step = Math.Min(MaxDelay.TotalMilliseconds, InitialDelay.TotalMilliseconds * Math.Pow(2, exponent));
-        double factor;
-        lock (_lock) factor = 0.5 + (_random.NextDouble() * 0.5);
-        delay = TimeSpan.FromMilliseconds(step * factor);
+        delay = _backoff.Delay(attempt);
         return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Protocols.Telemetry.Topics;
+using EquipmentIoT.Cloud.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -18,7 +19,6 @@ namespace EquipmentIoT.Cloud.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitializer
 {
-    private const int MaxDescriptionLength = 256;
     private const string KeyColumns = "kid, agent_id, public_key_pem, added, revoked, revoked_reason";
 
     private readonly PostgresDatabase _db;
@@ -40,11 +40,8 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
     /// <inheritdoc/>
     public async Task<AgentRecord> AddAgentAsync(NewAgent agent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(agent);
-        if (TelemetryTopics.ValidateAgentId(agent.Id) is { } idError) throw new RegistryException($"agent id '{agent.Id}': {idError}");
-        if (agent.Description is { Length: > MaxDescriptionLength })
-            throw new RegistryException($"the description of agent '{agent.Id}' is longer than {MaxDescriptionLength} characters");
-        var (kid, pem) = SqliteRegistryStore.ReadKey(agent.PublicKeyPem, $"the public key of agent '{agent.Id}'");
+        RegistryRules.CheckNewAgent(agent);
+        var (kid, pem) = RegistryRules.ReadKey(agent.PublicKeyPem, $"the public key of agent '{agent.Id}'");
         var key = await UniqueAsync(() => _db.RunAsync(async (c, tx, ct) =>
         {
             if (await ScalarAsync(c, tx, "SELECT 1 FROM agents WHERE id = $1", ct, agent.Id).ConfigureAwait(false) is not null)
@@ -72,7 +69,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
     public async Task<AgentKeyRecord> AddKeyAsync(string agentId, string publicKeyPem, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentId);
-        var (kid, pem) = SqliteRegistryStore.ReadKey(publicKeyPem, $"the new public key of agent '{agentId}'");
+        var (kid, pem) = RegistryRules.ReadKey(publicKeyPem, $"the new public key of agent '{agentId}'");
         var key = await UniqueAsync(() => _db.RunAsync(async (c, tx, ct) =>
         {
             if (await ScalarAsync(c, tx, "SELECT 1 FROM agents WHERE id = $1", ct, agentId).ConfigureAwait(false) is null)
@@ -87,8 +84,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IStoreInitia
     public async Task<AgentKeyRecord> RevokeKeyAsync(string kid, string reason, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kid);
-        if (string.IsNullOrWhiteSpace(reason)) throw new RegistryException($"revoking key {kid} needs a reason");
-        if (reason.Length > MaxDescriptionLength) throw new RegistryException($"the revocation reason is longer than {MaxDescriptionLength} characters");
+        RegistryRules.CheckRevocation(kid, reason);
         var (key, live) = await _db.RunAsync(async (c, tx, ct) =>
         {
             // FOR UPDATE: two instances revoking at once agree on the first revocation's time and reason.

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EquipmentIoT.Cloud.Common;
 using Npgsql;
 
 namespace EquipmentIoT.Cloud.Storage.Postgres;
@@ -10,10 +11,7 @@ namespace EquipmentIoT.Cloud.Storage.Postgres;
 /// </summary>
 public sealed class PostgresRetryPolicy
 {
-    private static readonly TimeSpan InitialDelay = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
-    private readonly Random _random;
-    private readonly Lock _lock = new();
+    private readonly JitteredBackoff _backoff;
 
     /// <param name="budget">How long after the first failure retries may still start (zero: never retry).</param>
     /// <param name="random">A seeded generator for reproducible tests.</param>
@@ -21,7 +19,7 @@ public sealed class PostgresRetryPolicy
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, TimeSpan.Zero);
         Budget = budget;
-        _random = random ?? new Random();
+        _backoff = new JitteredBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), random);
     }
 
     public TimeSpan Budget { get; }
@@ -32,10 +30,9 @@ public sealed class PostgresRetryPolicy
         ArgumentNullException.ThrowIfNull(exception);
         delay = TimeSpan.Zero;
         if (!IsTransient(exception) || elapsed >= Budget) return false;
-        var step = Math.Min(MaxDelay.TotalMilliseconds, InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
-        double factor;
-        lock (_lock) factor = 0.5 + (_random.NextDouble() * 0.5);
-        delay = TimeSpan.FromMilliseconds(Math.Min(step * factor, Math.Max(0, (Budget - elapsed).TotalMilliseconds)));
+        var remaining = Budget - elapsed;
+        var next = _backoff.Delay(attempt);
+        delay = next < remaining ? next : remaining;
         return true;
     }
 

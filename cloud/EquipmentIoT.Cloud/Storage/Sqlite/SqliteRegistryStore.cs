@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EquipmentIoT.Protocols.Telemetry.Jose;
 using EquipmentIoT.Protocols.Telemetry.Topics;
 using Microsoft.Data.Sqlite;
+using EquipmentIoT.Cloud.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -16,7 +17,6 @@ namespace EquipmentIoT.Cloud.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitializer
 {
-    private const int MaxDescriptionLength = 256;
     private const string KeyColumns = "kid, agent_id, public_key_pem, added, revoked, revoked_reason";
 
     private readonly SqliteDatabase _db;
@@ -38,11 +38,8 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
     /// <inheritdoc/>
     public async Task<AgentRecord> AddAgentAsync(NewAgent agent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(agent);
-        if (TelemetryTopics.ValidateAgentId(agent.Id) is { } idError) throw new RegistryException($"agent id '{agent.Id}': {idError}");
-        if (agent.Description is { Length: > MaxDescriptionLength })
-            throw new RegistryException($"the description of agent '{agent.Id}' is longer than {MaxDescriptionLength} characters");
-        var (kid, pem) = ReadKey(agent.PublicKeyPem, $"the public key of agent '{agent.Id}'");
+        RegistryRules.CheckNewAgent(agent);
+        var (kid, pem) = RegistryRules.ReadKey(agent.PublicKeyPem, $"the public key of agent '{agent.Id}'");
 
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
@@ -79,7 +76,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
     public async Task<AgentKeyRecord> AddKeyAsync(string agentId, string publicKeyPem, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentId);
-        var (kid, pem) = ReadKey(publicKeyPem, $"the new public key of agent '{agentId}'");
+        var (kid, pem) = RegistryRules.ReadKey(publicKeyPem, $"the new public key of agent '{agentId}'");
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
         if (!await ExistsAsync(c, tx, "agents", agentId, cancellationToken).ConfigureAwait(false))
@@ -94,8 +91,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
     public async Task<AgentKeyRecord> RevokeKeyAsync(string kid, string reason, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kid);
-        if (string.IsNullOrWhiteSpace(reason)) throw new RegistryException($"revoking key {kid} needs a reason");
-        if (reason.Length > MaxDescriptionLength) throw new RegistryException($"the revocation reason is longer than {MaxDescriptionLength} characters");
+        RegistryRules.CheckRevocation(kid, reason);
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = c.BeginTransaction(deferred: false);
         var key = await FindKeyAsync(c, tx, kid, cancellationToken).ConfigureAwait(false)
@@ -149,24 +145,6 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IStoreInitiali
     }
 
     /// <summary>The kid and the normalised PEM of a P-256 SubjectPublicKeyInfo; anything else is a <see cref="RegistryException"/>.</summary>
-    internal static (string Kid, string Pem) ReadKey(string? pem, string source)
-    {
-        if (string.IsNullOrWhiteSpace(pem)) throw new RegistryException($"{source} is missing (a PEM 'PUBLIC KEY' block is expected)");
-        try
-        {
-            using var key = AgentKeys.ImportPublicKeyPem(pem, source);
-            return (JwkThumbprint.Compute(key), AgentKeys.ExportPublicKeyPem(key));
-        }
-        catch (AgentKeyException ex)
-        {
-            throw new RegistryException(ex.Message);
-        }
-        catch (CryptographicException ex)
-        {
-            throw new RegistryException($"{source}: {ex.Message}");
-        }
-    }
-
     private async Task<IReadOnlyList<AgentRecord>> ReadAgentsAsync(string? agentId, CancellationToken cancellationToken)
     {
         await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
