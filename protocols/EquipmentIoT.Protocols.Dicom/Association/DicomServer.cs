@@ -25,7 +25,7 @@ public sealed partial class DicomServer : IAsyncDisposable
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextConnection;
-    private int _active;
+    private int _active, _open;
     private long _accepted, _rejected, _aborted, _protocolErrors, _timeouts;
     private string? _lastError;
 
@@ -123,22 +123,26 @@ public sealed partial class DicomServer : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var active = Interlocked.Increment(ref _active);
-            // Beyond twice the limit nobody even gets a rejection: close at once so a flood cannot hold sockets.
-            if (active > 2 * _options.MaxAssociations)
+            // Beyond twice the limit of open connections nobody even gets a rejection: close at once so a flood
+            // cannot hold sockets.
+            if (Interlocked.Increment(ref _open) > 2 * _options.MaxAssociations)
             {
-                Interlocked.Decrement(ref _active);
+                Interlocked.Decrement(ref _open);
                 Record(AssociationOutcome.Rejected, "too many connections");
                 socket.Dispose();
                 continue;
             }
 
+            // The limit counts associations, not sockets: a slot is given back as soon as the association has
+            // ended (release answered, rejection or abort sent), not when the peer gets round to closing.
+            var active = Interlocked.Increment(ref _active);
+            var slot = new AssociationSlot(() => Interlocked.Decrement(ref _active));
             var id = Interlocked.Increment(ref _nextConnection);
-            _connections[id] = RunConnectionAsync(id, socket, overLimit: active > _options.MaxAssociations, cancellationToken);
+            _connections[id] = RunConnectionAsync(id, socket, slot, overLimit: active > _options.MaxAssociations, cancellationToken);
         }
     }
 
-    private async Task RunConnectionAsync(long id, Socket socket, bool overLimit, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(long id, Socket socket, AssociationSlot slot, bool overLimit, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -148,7 +152,7 @@ public sealed partial class DicomServer : IAsyncDisposable
             var connection = new DicomConnection(stream, _time);
             await using (connection.ConfigureAwait(false))
             {
-                var association = new ScpAssociation(this, connection, _options, _negotiator, _services, _logger, remote);
+                var association = new ScpAssociation(this, connection, slot, _options, _negotiator, _services, _logger, remote);
                 await association.RunAsync(overLimit, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -161,7 +165,8 @@ public sealed partial class DicomServer : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            slot.Release();
+            Interlocked.Decrement(ref _open);
             _connections.TryRemove(id, out _);
         }
     }
@@ -174,6 +179,17 @@ public sealed partial class DicomServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DICOM: connection ended with an error")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>One place under <see cref="DicomServerOptions.MaxAssociations"/>, given back once.</summary>
+internal sealed class AssociationSlot(Action giveBack)
+{
+    private int _released;
+
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0) giveBack();
+    }
 }
 
 /// <summary>How an association (or connection) ended, for the counters.</summary>

@@ -15,13 +15,23 @@ namespace EquipmentIoT.Protocols.Dicom.Association;
 internal sealed partial class ScpAssociation(
     DicomServer server,
     DicomConnection connection,
+    AssociationSlot slot,
     DicomServerOptions options,
     AssociationNegotiator negotiator,
     IReadOnlyDictionary<string, IDicomService> services,
     ILogger logger,
     string? remote)
 {
-    public AssociationState State { get; private set; } = AssociationState.AwaitingAssociateRequest;
+    /// <summary>The state; entering Sta13 (awaiting the transport's close) or Sta1 ends the association and gives its slot back.</summary>
+    public AssociationState State
+    {
+        get;
+        private set
+        {
+            field = value;
+            if (value is AssociationState.AwaitingTransportClose or AssociationState.Idle) slot.Release();
+        }
+    } = AssociationState.AwaitingAssociateRequest;
 
     public async Task RunAsync(bool overLimit, CancellationToken cancellationToken)
     {

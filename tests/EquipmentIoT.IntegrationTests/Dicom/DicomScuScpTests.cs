@@ -73,6 +73,7 @@ public sealed class DicomScuScpTests
         Assert.Equal(AssociateRejectResult.Transient, e.Reject.Result);
         Assert.Equal(AssociateRejectSource.ServiceProviderPresentation, e.Reject.Source);
         Assert.Equal(AssociateRejectPdu.PresentationLocalLimitExceeded, e.Reject.Reason);
+        // The released association gives its slot back although `first` keeps its socket open (Sta13 on the server).
         await first.ReleaseAsync(CancellationToken.None);
         await Testing.Wait.UntilAsync(() => listener.Adapter.ServerStatistics!.Active < 2, TimeSpan.FromSeconds(10), "a slot to free up");
         await using var third = await ConnectAsync(listener, Options(), DicomUids.Verification);
