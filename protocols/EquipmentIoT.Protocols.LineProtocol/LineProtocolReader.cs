@@ -46,28 +46,64 @@ public sealed class LineProtocolReader(LinePrecision precision = LinePrecision.N
     /// <returns>The point, or the problem with its offset in <paramref name="line"/>.</returns>
     public LineReadResult<LinePoint> ReadLine(ReadOnlySpan<byte> line) => Read(line, 0);
 
-    private LineReadResult<LinePoint> Read(ReadOnlySpan<byte> line, int origin)
+    /// <summary>
+    /// Reads a series key, <c>measurement[,tag_key=tag_value...]</c> with the line's escapes, as InfluxDB's SHOW SERIES prints it.
+    /// </summary>
+    /// <param name="key">UTF-8 series key.</param>
+    /// <returns>The measurement and tags, or the problem with its offset in <paramref name="key"/>.</returns>
+    public static LineReadResult<LineSeriesKey> ReadSeriesKey(ReadOnlySpan<byte> key)
     {
-        if (Utf8.IsValid(line) is false) return Fail("invalid UTF-8", origin + FirstInvalidUtf8(line));
-        if (line.IsEmpty) return Fail("empty line", origin);
-        if (line[0] == (byte)'#') return Fail("comment line, not a point", origin);
-        if (line.IndexOf((byte)'\n') is var newline and >= 0) return Fail("newline inside a line", origin + newline);
+        if (Check(key, 0) is { } problem) return LineReadResult<LineSeriesKey>.Fail(problem.Error, problem.Offset);
+        var cursor = new LineCursor(key, 0);
+        if (!SeriesKey(ref cursor, out var series, out var error, out var offset)) return LineReadResult<LineSeriesKey>.Fail(error, offset);
+        return cursor.AtEnd ? LineReadResult<LineSeriesKey>.Ok(series) : LineReadResult<LineSeriesKey>.Fail("a series key has no field set", cursor.Offset);
+    }
 
-        var cursor = new LineCursor(line, origin);
+    private static (string Error, int Offset)? Check(ReadOnlySpan<byte> line, int origin)
+    {
+        if (Utf8.IsValid(line) is false) return ("invalid UTF-8", origin + FirstInvalidUtf8(line));
+        if (line.IsEmpty) return ("empty line", origin);
+        if (line[0] == (byte)'#') return ("comment line, not a point", origin);
+        if (line.IndexOf((byte)'\n') is var newline and >= 0) return ("newline inside a line", origin + newline);
+        return null;
+    }
 
-        // measurement[,tag_key=tag_value...]
-        if (!cursor.Name(LineElement.Measurement, out var measurement, out var error)) return Fail(error, cursor.ErrorOffset);
+    // measurement[,tag_key=tag_value...]
+    private static bool SeriesKey(ref LineCursor cursor, out LineSeriesKey series, out string error, out int offset)
+    {
+        series = null!;
+        offset = 0;
+        if (!cursor.Name(LineElement.Measurement, out var measurement, out error)) return Failed(ref cursor, out offset);
         var tags = new List<KeyValuePair<string, string>>();
         while (cursor.Peek == (byte)',')
         {
             cursor.Skip();
-            if (!cursor.Name(LineElement.TagKey, out var key, out error)) return Fail(error, cursor.ErrorOffset);
-            if (!cursor.Expect((byte)'=', "tag key without '='", out error)) return Fail(error, cursor.ErrorOffset);
-            if (!cursor.Name(LineElement.TagValue, out var value, out error)) return Fail(error, cursor.ErrorOffset);
-            if (cursor.Peek == (byte)'=') return Fail($"tag \"{key}\": unescaped '=' in tag value", cursor.Offset);
-            if (tags.Exists(t => t.Key == key)) return Fail($"tag key \"{key}\": appears twice", cursor.Offset);
+            if (!cursor.Name(LineElement.TagKey, out var key, out error)) return Failed(ref cursor, out offset);
+            if (!cursor.Expect((byte)'=', "tag key without '='", out error)) return Failed(ref cursor, out offset);
+            if (!cursor.Name(LineElement.TagValue, out var value, out error)) return Failed(ref cursor, out offset);
+            (error, offset) = cursor.Peek == (byte)'=' ? ($"tag \"{key}\": unescaped '=' in tag value", cursor.Offset)
+                : tags.Exists(t => t.Key == key) ? ($"tag key \"{key}\": appears twice", cursor.Offset)
+                : (string.Empty, 0);
+            if (error.Length > 0) return false;
             tags.Add(new(key, value));
         }
+
+        series = new LineSeriesKey(measurement, tags);
+        return true;
+
+        static bool Failed(ref LineCursor cursor, out int offset)
+        {
+            offset = cursor.ErrorOffset;
+            return false;
+        }
+    }
+
+    private LineReadResult<LinePoint> Read(ReadOnlySpan<byte> line, int origin)
+    {
+        if (Check(line, origin) is { } problem) return Fail(problem.Error, problem.Offset);
+        var cursor = new LineCursor(line, origin);
+        if (!SeriesKey(ref cursor, out var series, out var error, out var offset)) return Fail(error, offset);
+        var (measurement, tags) = (series.Measurement, series.Tags);
 
         // <space>field_key=field_value[,...]
         if (!cursor.Expect((byte)' ', "expected a space before the field set", out error)) return Fail(error, cursor.ErrorOffset);

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using EquipmentIoT.Protocols.LineProtocol;
 using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Protocols.Telemetry.Model;
 using NodaTime;
@@ -25,21 +27,91 @@ public sealed partial class InfluxSeriesStore
             : await RawAsync(from, to, query.Limit, parameters, cancellationToken).ConfigureAwait(false);
     }
 
+    // How far back LatestAsync looks, widening only for the series not found yet: last() over a whole year reads every shard.
+    private static readonly string?[] LatestWindows = ["1d", "40d", null];
+
+    // Series named in one statement's filter when LatestAsync widens its window (more: further statements in the same request).
+    private const int LatestSeriesPerStatement = 100;
+
+    /// <summary>
+    /// The newest point of each series: the series come from the index (SHOW SERIES, no data read), their last values from
+    /// the last day of raw points; only series quiet for longer are looked for further back (40 days, then the whole raw
+    /// retention), by name. A year of data thus costs what a day costs unless a series has gone quiet.
+    /// </summary>
     public async Task<IReadOnlyList<LatestValue>> LatestAsync(string? device, CancellationToken cancellationToken)
     {
         var (where, parameters) = DeviceFilter(device);
-        var statement = $"SELECT last({InfluxSchema.ValueField}), {InfluxSchema.QualityField} FROM {RawSource}{where} GROUP BY {GroupTags}";
-        using var response = await _client.QueryAsync([statement], parameters, write: false, cancellationToken).ConfigureAwait(false);
+        var missing = await StoredSeriesAsync(where, parameters, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<(string, string), LatestValue>();
-        foreach (var series in response.Results[0].Series)
+        foreach (var window in LatestWindows)
         {
-            var (d, m, unit) = SeriesTags(series);
-            var row = series.Rows().First();
-            var value = new LatestValue(d, m, unit, Instant.FromUnixTimeMilliseconds(row.GetInt64(0)), row.GetDouble(1),
-                row.IsNull(2) ? MetricQuality.Good : (MetricQuality)row.GetInt64(2));
-            if (!latest.TryGetValue((d, m), out var seen) || value.Time > seen.Time) latest[(d, m)] = value;
+            if (missing.Count == 0) break;
+            var statements = new List<string>();
+            var bound = parameters is null ? new Dictionary<string, object?>(StringComparer.Ordinal) : new Dictionary<string, object?>(parameters, StringComparer.Ordinal);
+            var since = window is null ? null : $"time > now() - {window}";
+            if (latest.Count == 0)
+            {
+                // Nothing found yet: every series is missing, the device filter says it all.
+                statements.Add(LastStatement(Conditions(where, since)));
+            }
+            else
+            {
+                foreach (var chunk in missing.Chunk(LatestSeriesPerStatement))
+                {
+                    var names = string.Join(" OR ", chunk.Select(s =>
+                    {
+                        var n = bound.Count;
+                        bound[$"sd{n}"] = s.Device;
+                        bound[$"sm{n}"] = s.Metric;
+                        return $"({InfluxSchema.DeviceTag} = $sd{n} AND {InfluxSchema.MetricTag} = $sm{n})";
+                    }));
+                    statements.Add(LastStatement(Conditions(string.Empty, since, $"({names})")));
+                }
+            }
+
+            using var response = await _client.QueryAsync(statements, bound.Count == 0 ? null : bound, write: false, cancellationToken).ConfigureAwait(false);
+            foreach (var series in response.Results.SelectMany(r => r.Series))
+            {
+                missing.Remove(new StoredSeries(series.Tags.GetValueOrDefault(InfluxSchema.DeviceTag, string.Empty), series.Tags.GetValueOrDefault(InfluxSchema.MetricTag, string.Empty)));
+                var (d, m, unit) = SeriesTags(series);
+                var row = series.Rows().First();
+                var value = new LatestValue(d, m, unit, Instant.FromUnixTimeMilliseconds(row.GetInt64(0)), row.GetDouble(1),
+                    row.IsNull(2) ? MetricQuality.Good : (MetricQuality)row.GetInt64(2));
+                if (!latest.TryGetValue((d, m), out var seen) || value.Time > seen.Time) latest[(d, m)] = value;
+            }
         }
         return [.. latest.Values.OrderBy(v => v.Device, StringComparer.Ordinal).ThenBy(v => v.Metric, StringComparer.Ordinal)];
+    }
+
+    private string LastStatement(string where) =>
+        $"SELECT last({InfluxSchema.ValueField}), {InfluxSchema.QualityField} FROM {RawSource}{where} GROUP BY {GroupTags}";
+
+    private static string Conditions(string where, params string?[] more)
+    {
+        var parts = more.Where(c => c is not null).ToList();
+        if (parts.Count == 0) return where;
+        return where.Length == 0 ? " WHERE " + string.Join(" AND ", parts) : where + " AND " + string.Join(" AND ", parts);
+    }
+
+    /// <summary>A series' device and metric tag values as stored (encoded), whatever its agent and unit.</summary>
+    private readonly record struct StoredSeries(string Device, string Metric);
+
+    /// <summary>The (device, metric)s the raw policy's index holds (SHOW SERIES reads no points).</summary>
+    private async Task<HashSet<StoredSeries>> StoredSeriesAsync(string where, Dictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        var statement = $"SHOW SERIES ON {InfluxSchema.Identifier(_options.Database)} FROM {RawSource}{where}";
+        using var response = await _client.QueryAsync([statement], parameters, write: false, cancellationToken).ConfigureAwait(false);
+        var stored = new HashSet<StoredSeries>();
+        foreach (var series in response.Results[0].Series)
+        {
+            foreach (var row in series.Rows())
+            {
+                var key = LineProtocolReader.ReadSeriesKey(Encoding.UTF8.GetBytes(row.GetString(0) ?? string.Empty));
+                if (!key.Success) throw new InfluxRequestException($"InfluxDB listed a series key we cannot read: {key.Error} at byte {key.Offset}", 0, key.Error);
+                stored.Add(new StoredSeries(key.Value.Tag(InfluxSchema.DeviceTag) ?? string.Empty, key.Value.Tag(InfluxSchema.MetricTag) ?? string.Empty));
+            }
+        }
+        return stored;
     }
 
     public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(string? device, CancellationToken cancellationToken)

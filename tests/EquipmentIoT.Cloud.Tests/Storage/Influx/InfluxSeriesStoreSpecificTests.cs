@@ -44,6 +44,40 @@ public sealed class InfluxSeriesStoreSpecificTests(InfluxServerFixture fixture) 
     }
 
     [Fact]
+    public async Task LatestAsync_SeriesQuietForDaysAndMonths_FoundBeyondTheLastDayWithTheirOwnLastValues()
+    {
+        await using var store = await fixture.NewStoreAsync();
+        // LatestAsync reads the last day first and widens (40 days, then the whole retention) for the series it has not found,
+        // naming them: a fresh series, one quiet for ten days and, on two devices with hostile names, ones quiet for 60 and 300 days.
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var written = new (string Device, string Metric, Duration Age)[]
+        {
+            ("mr-01", "helium_level", Duration.FromMinutes(5)),
+            ("mr-01", "cold_head_temp", Duration.FromDays(10)),
+            ("ct 02,west=wing", "tube_temp", Duration.FromDays(60)),
+            ("ct 02,west=wing", "gantry_temp", Duration.FromMinutes(1)),
+            ("am\\01 磁", "oxygen ppm", Duration.FromDays(300)),
+        };
+        var points = new List<MetricPoint>();
+        foreach (var (device, metric, age) in written)
+        {
+            // Two points each: the newer must win whatever window found it.
+            points.Add(new MetricPoint(device, metric, "u", now - age - Duration.FromHours(1), 1));
+            points.Add(new MetricPoint(device, metric, "u", now - age, 2, MetricQuality.Uncertain));
+        }
+        await store.WriteAsync([new SeriesBatch(1, "agent-01", points)], None);
+
+        var all = await store.LatestAsync(null, None);
+        var quiet = await store.LatestAsync("am\\01 磁", None);
+
+        Assert.Equal(
+            written.Select(w => (w.Device, w.Metric, Instant.FromUnixTimeMilliseconds((now - w.Age).ToUnixTimeMilliseconds()), 2.0, MetricQuality.Uncertain))
+                .OrderBy(w => w.Device, StringComparer.Ordinal).ThenBy(w => w.Metric, StringComparer.Ordinal),
+            all.Select(v => (v.Device, v.Metric, v.Time, v.Value, v.Quality)));
+        Assert.Equal(("oxygen ppm", 2.0), (Assert.Single(quiet).Metric, quiet[0].Value));
+    }
+
+    [Fact]
     public async Task WriteAsync_LateBatch_IsRolledUpAtOnceForExactlyItsBuckets()
     {
         await using var store = await fixture.NewStoreAsync();
