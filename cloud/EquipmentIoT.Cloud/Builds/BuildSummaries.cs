@@ -24,7 +24,8 @@ public sealed class BuildSummaries(IBuildStore store, ISeriesStore series, IOpti
         var end = record.Ended ?? now;
         var material = MaterialOf(detail);
         var layers = detail.Layers.Select(l => (l.Layer, l.Started)).ToList();
-        var units = (await series.SeriesAsync(record.Device, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Metric, s => s.Unit, StringComparer.Ordinal);
+        // The units of the newest points (LatestAsync is cheap on every series store; SeriesAsync counts points).
+        var units = (await series.LatestAsync(record.Device, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Metric, s => s.Unit, StringComparer.Ordinal);
 
         var signals = new List<(int, SignalSummary)>();
         foreach (var signal in _options.Signals)
