@@ -32,6 +32,7 @@ return args switch
     ["rules", .. var rest] when OperatingSystem.IsLinux() => EquipmentIoT.Bench.Records.RulesBenchCommand.Run(rest),
     ["builds", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Records.BuildsBenchCommand.RunAsync(rest, cancel.Token),
     ["records", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Records.RecordsBenchCommand.RunAsync(rest, cancel.Token),
+    ["ui", .. var rest] when OperatingSystem.IsLinux() => await EquipmentIoT.Bench.Ui.UiBenchCommand.RunAsync(rest, cancel.Token),
     ["--help" or "-h" or "help"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
 };

@@ -32,6 +32,7 @@ internal static class Usage
             writer.WriteLine(Records.BuildsBenchCommand.Help);
             writer.WriteLine(Influx.InfluxBenchCommand.Help);
             writer.WriteLine(Records.RecordsBenchCommand.Help);
+            writer.WriteLine(Ui.UiBenchCommand.Help);
         }
         return exitCode;
     }

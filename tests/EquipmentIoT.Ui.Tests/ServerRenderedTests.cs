@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using EquipmentIoT.Cloud.Alarms;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Web.Users;
@@ -137,5 +139,21 @@ public sealed class ServerRenderedTests(HostFixture fixture) : IClassFixture<Hos
             using var response = await client.Http.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
+    }
+
+    [Fact]
+    public async Task SignedInPage_CarriesServerTiming_ApiDoesNot()
+    {
+        using var client = new UiClient(Host.Address);
+        (await client.SignInAsync("engineer", UiSeed.PasswordOf(Role.Engineer))).Dispose();
+        using var page = await client.Http.GetAsync("/Alarms");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var header = Assert.Single(page.Headers.GetValues("Server-Timing"));
+        var match = Regex.Match(header, @"^app;dur=([0-9]+\.[0-9])$");
+        Assert.True(match.Success, $"Server-Timing '{header}' is not 'app;dur=<ms with one decimal>'");
+        Assert.True(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) >= 0);
+
+        using var api = await client.Http.GetAsync("/api/v1/devices");
+        Assert.False(api.Headers.Contains("Server-Timing"));
     }
 }

@@ -5,6 +5,7 @@ using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Cloud.Web.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,7 @@ namespace EquipmentIoT.Cloud.Web;
 /// <summary>
 /// The web UI: Razor Pages under <c>Web/Pages</c> served by the cloud itself, signed in with a cookie (its own scheme beside the
 /// API's bearer tokens: pages take only the cookie, <c>/api</c> only tokens), one stylesheet, no script and nothing from elsewhere.
+/// Every page answers with its server time in a <c>Server-Timing</c> header (<see cref="ServerTiming"/>).
 /// </summary>
 public static class WebUi
 {
@@ -43,6 +45,7 @@ public static class WebUi
         services.AddUserStore(dataDirectory);
         services.AddSingleton<UserSignIn>();
         services.AddHttpContextAccessor();
+        services.AddTransient<IStartupFilter, ServerTiming>();
         // Chinese text as text, not as &#x...; escapes (Razor's encoder allows Basic Latin only by default).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<UiContext>();

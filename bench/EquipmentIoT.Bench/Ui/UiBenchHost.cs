@@ -1,0 +1,85 @@
+using EquipmentIoT.Bench.Records;
+using EquipmentIoT.Cloud.Api;
+using EquipmentIoT.Cloud.Builds;
+using EquipmentIoT.Cloud.Hosting;
+using EquipmentIoT.Cloud.Licences;
+using EquipmentIoT.Cloud.Maintenance;
+using EquipmentIoT.Cloud.Notifications;
+using EquipmentIoT.Cloud.Rules;
+using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Storage.Sqlite;
+using EquipmentIoT.Cloud.Web;
+using EquipmentIoT.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace EquipmentIoT.Bench.Ui;
+
+/// <summary>
+/// The cloud's API and web UI in this process on Kestrel at a free 127.0.0.1 port, on the SQLite stores of a data directory, composed
+/// as the UI tests compose it (tests/EquipmentIoT.Ui.Tests/UiHost.cs). The clock is the benchmark's: set while seeding, then still.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed class UiBenchHost : IAsyncDisposable
+{
+    private UiBenchHost(WebApplication app, Uri address)
+    {
+        App = app;
+        Address = address;
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public T Get<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<UiBenchHost> StartAsync(string dataDirectory, SettableClock clock, CancellationToken cancellationToken)
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = dataDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cloud:DataDirectory"] = dataDirectory,
+            ["Builds:Gtin"] = "09506000134352",
+        });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IClock>(clock);
+        builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
+        builder.Services.AddSqliteRecordStores(dataDirectory);
+        builder.Services.AddSqliteTelemetryStores(dataDirectory);
+        builder.Services.AddBuilds(dataDirectory, runRecorder: false);
+        builder.Services.AddNotifications(builder.Configuration);
+        builder.Services.AddRules(builder.Configuration);
+        builder.Services.AddMaintenance(builder.Configuration);
+        builder.Services.AddLicences();
+        builder.Services.AddCloudApi();
+        builder.Services.AddWebUi(dataDirectory);
+        var app = builder.Build();
+        try
+        {
+            app.MapCloudApi();
+            app.MapWebUi();
+            await app.Services.InitializeStoresAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new UiBenchHost(app, new Uri($"http://127.0.0.1:{port}"));
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+    }
+}
