@@ -110,10 +110,13 @@ public sealed partial class SqliteSeriesStore
                 continue;
             }
 
+            // SQLite folds the tier's rows into the query's steps (a year at a 1-day step: 8,760 hourly rows in, 366 out); with
+            // MAX(last_time), the bare last_value is taken from the row holding it (SQLite's documented min/max rule).
             var table = segment.Tier == SeriesTier.Hour ? "rollup_1h" : "rollup_1m";
             await using var command = SqliteCommands.Create(connection,
-                $"SELECT bucket, n, total, low, high, last_value, last_time FROM {table} WHERE series_id = $series AND bucket >= $from AND bucket < $to",
-                "$series", "$from", "$to").Bind(transaction, seriesId, segment.From, segment.To);
+                $"SELECT bucket - ((bucket % $step) + $step) % $step AS start, SUM(n), SUM(total), MIN(low), MAX(high), last_value, MAX(last_time) " +
+                $"FROM {table} WHERE series_id = $series AND bucket >= $from AND bucket < $to GROUP BY start",
+                "$series", "$from", "$to", "$step").Bind(transaction, seriesId, segment.From, segment.To, step);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
