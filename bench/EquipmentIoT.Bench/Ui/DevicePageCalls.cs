@@ -26,7 +26,6 @@ internal static class DevicePageCalls
         {
             ("registry.GetDeviceAsync", async () => (await registry.GetDeviceAsync(device.Id, cancellationToken).ConfigureAwait(false)) is null ? 0 : 1),
             ("series.LatestAsync(device)", async () => (await series.LatestAsync(device.Id, cancellationToken).ConfigureAwait(false)).Count),
-            ("series.SeriesAsync(device)", async () => (await series.SeriesAsync(device.Id, cancellationToken).ConfigureAwait(false)).Count),
         };
         foreach (var metric in device.Metrics.Take(4))
         {

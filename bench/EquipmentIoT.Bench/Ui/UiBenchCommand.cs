@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EquipmentIoT.Bench.Records;
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Testing;
 using NodaTime;
 
 namespace EquipmentIoT.Bench.Ui;
@@ -17,7 +18,9 @@ internal static class UiBenchCommand
 {
     public const string Help = """
           eqiot-bench ui [--days 365] [--devices 6] [--requests 50] [--warmup 5] [--builds 36] [--layers 300] [--licences 40] [--user manager]
-            web UI pages on a seeded year: the cloud's API and UI on SQLite in this process, --days of a fleet of --devices (CT, MR, metal
+                         [--series sqlite|influxdb] [--records sqlite|postgres]
+            web UI pages on a seeded year: the cloud's API and UI in this process (on SQLite, or on a private influxd / PostgreSQL 15
+            started for the run), --days of a fleet of --devices (CT, MR, metal
             printer, …) at 1-minute resolution with exams, alarms, work orders, licences and builds, all written through the cloud's stores;
             signs in through the form and requests each main page --requests times after --warmup: server time (Server-Timing) and wall
             time p50/p95/max, size; target p95 server time <= 200 ms per page; then the device page's store calls (365 days) timed alone
@@ -32,6 +35,7 @@ internal static class UiBenchCommand
     {
         int days = 365, devices = 6, requests = 50, warmUp = 5, builds = 36, layers = 300, licences = 40;
         var user = "manager";
+        string series = StorageOptions.Sqlite, records = StorageOptions.Sqlite;
         var a = new ArgumentReader(args);
         while (a.TryNext())
         {
@@ -45,6 +49,8 @@ internal static class UiBenchCommand
                 case "--layers": layers = a.Int(3, 20_000); break;
                 case "--licences": licences = a.Int(1, 10_000); break;
                 case "--user": user = a.Value(); break;
+                case "--series": series = a.Value(); break;
+                case "--records": records = a.Value(); break;
                 case "--help" or "-h":
                     Console.WriteLine(Help);
                     return 0;
@@ -54,12 +60,28 @@ internal static class UiBenchCommand
         var role = Enum.GetValues<Role>().FirstOrDefault(r => r.ToString().Equals(user, StringComparison.OrdinalIgnoreCase), (Role)(-1));
         if (!Enum.IsDefined(role)) throw new CommandLineException($"--user takes a role's name ({string.Join(", ", Enum.GetNames<Role>())}), not '{user}'");
 
+        if (series is not (StorageOptions.Sqlite or StorageOptions.Influx)) throw new CommandLineException($"--series takes sqlite or influxdb, not '{series}'");
+        if (records is not (StorageOptions.Sqlite or StorageOptions.Postgres)) throw new CommandLineException($"--records takes sqlite or postgres, not '{records}'");
+
         var directory = Directory.CreateTempSubdirectory("eqiot-bench-ui-").FullName;
+        InfluxServer? influx = null;
+        PostgresServer? postgres = null;
         try
         {
+            var storage = new Dictionary<string, string?> { ["Storage:Series"] = series, ["Storage:Records"] = records };
+            if (series == StorageOptions.Influx)
+            {
+                influx = await InfluxServer.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                storage["Storage:Influx:Url"] = influx.Uri.ToString();
+            }
+            if (records == StorageOptions.Postgres)
+            {
+                postgres = await PostgresServer.StartAsync(fsync: false, cancellationToken).ConfigureAwait(false);
+                storage["Storage:Postgres:ConnectionString"] = postgres.ConnectionString(await postgres.CreateDatabaseAsync(cancellationToken).ConfigureAwait(false));
+            }
             var clock = new SettableClock { Now = Now };
-            await using var host = await UiBenchHost.StartAsync(directory, clock, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"seeding {days} days of {devices} devices (SQLite, {directory}) …");
+            await using var host = await UiBenchHost.StartAsync(directory, clock, storage, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"seeding {days} days of {devices} devices (series: {series}, records: {records}, {directory}) …");
             var seeding = Stopwatch.StartNew();
             var seed = await YearSeed.WriteAsync(host, clock, Now, days, devices, builds, layers, licences, cancellationToken).ConfigureAwait(false);
             seeding.Stop();
@@ -97,6 +119,8 @@ internal static class UiBenchCommand
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
+            if (influx is not null) await influx.DisposeAsync().ConfigureAwait(false);
+            if (postgres is not null) await postgres.DisposeAsync().ConfigureAwait(false);
         }
     }
 

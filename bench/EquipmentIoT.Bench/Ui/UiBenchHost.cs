@@ -7,7 +7,6 @@ using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Notifications;
 using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Storage.Sqlite;
 using EquipmentIoT.Cloud.Web;
 using EquipmentIoT.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +19,7 @@ using NodaTime;
 namespace EquipmentIoT.Bench.Ui;
 
 /// <summary>
-/// The cloud's API and web UI in this process on Kestrel at a free 127.0.0.1 port, on the SQLite stores of a data directory, composed
+/// The cloud's API and web UI in this process on Kestrel at a free 127.0.0.1 port, on the stores the configuration picks, composed
 /// as the UI tests compose it (tests/EquipmentIoT.Ui.Tests/UiHost.cs). The clock is the benchmark's: set while seeding, then still.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -39,7 +38,9 @@ internal sealed class UiBenchHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<UiBenchHost> StartAsync(string dataDirectory, SettableClock clock, CancellationToken cancellationToken)
+    /// <param name="storage">Extra configuration: <c>Storage:Series</c>, <c>Storage:Records</c> and their sections (empty: SQLite).</param>
+    public static async Task<UiBenchHost> StartAsync(string dataDirectory, SettableClock clock, IReadOnlyDictionary<string, string?> storage,
+        CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = dataDirectory });
@@ -48,12 +49,13 @@ internal sealed class UiBenchHost : IAsyncDisposable
             ["Cloud:DataDirectory"] = dataDirectory,
             ["Builds:Gtin"] = "09506000134352",
         });
+        builder.Configuration.AddInMemoryCollection(storage);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
-        builder.Services.AddSqliteRecordStores(dataDirectory);
-        builder.Services.AddSqliteTelemetryStores(dataDirectory);
+        // The stores `eqiot cloud run` would pick from the same configuration (SQLite, InfluxDB, PostgreSQL).
+        builder.Services.AddCloudStores(builder.Configuration, dataDirectory);
         builder.Services.AddBuilds(dataDirectory, runRecorder: false);
         builder.Services.AddNotifications(builder.Configuration);
         builder.Services.AddRules(builder.Configuration);
