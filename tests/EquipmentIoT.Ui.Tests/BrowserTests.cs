@@ -1,6 +1,8 @@
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Web.Users;
+using EquipmentIoT.Protocols.Telemetry.Model;
 using Microsoft.Playwright;
+using NodaTime;
 
 namespace EquipmentIoT.Ui.Tests;
 
@@ -148,5 +150,22 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
 
         await page.GotoAsync(browser.Url("/Device/mr-01?m=helium_level&r=7d"));
         Assert.Equal(1, await page.Locator("svg.chart polyline").CountAsync());
+    }
+
+    [Fact]
+    public async Task DevicePage_LatestValues_UpdateWhileThePageIsOpen()
+    {
+        var page = await browser.SignedInAsync("engineer", UiSeed.PasswordOf(Role.Engineer));
+        await page.GotoAsync(browser.Url("/Device/ct-01"));
+        var latest = page.Locator("[data-testid=latest]");
+        Assert.DoesNotContain("98.25", await latest.TextContentAsync() ?? "", StringComparison.Ordinal);
+
+        // A reading arrives while the engineer looks at the page (live.js re-reads the fragment every WebUi:LiveRefresh, 1 s here).
+        var reading = new MetricPoint("ct-01", "tube_temp", "Cel", UiHost.Now + Duration.FromMinutes(1), 98.25);
+        await browser.Host.Get<ISeriesStore>().WriteAsync([new SeriesBatch(9_001, UiSeed.Agent, [reading])], CancellationToken.None);
+
+        await Assertions.Expect(latest).ToContainTextAsync("98.25", new() { Timeout = BrowserFixture.TimeoutMs });
+        Assert.Null(await latest.GetAttributeAsync("data-stale"));
+        await BrowserFixture.ShotAsync(page, "15-device-live");
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using EquipmentIoT.Cloud.Alarms;
 using EquipmentIoT.Cloud.Storage;
+using EquipmentIoT.Cloud.Web;
 using EquipmentIoT.Cloud.Web.Users;
 
 namespace EquipmentIoT.Ui.Tests;
@@ -155,5 +156,28 @@ public sealed class ServerRenderedTests(HostFixture fixture) : IClassFixture<Hos
 
         using var api = await client.Http.GetAsync("/api/v1/devices");
         Assert.False(api.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
+    public async Task LatestHandler_GivesTheFragmentAlone_AndTheScriptIsServedFromTheCloud()
+    {
+        using var client = new UiClient(Host.Address);
+        (await client.SignInAsync("engineer", UiSeed.PasswordOf(Role.Engineer))).Dispose();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Device/mr-01?handler=Latest");
+        request.Headers.Add(WebUi.LiveHeader, "1");
+        using var fragment = await client.Http.SendAsync(request);
+        var html = await fragment.Content.ReadAsStringAsync();
+        using var script = await client.Http.GetAsync(WebUi.ScriptPath);
+        using var device = await client.Http.GetAsync("/Device/mr-01");
+        var page = await device.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, fragment.StatusCode);
+        Assert.StartsWith("<table data-testid=\"latest\">", html.Trim(), StringComparison.Ordinal);
+        Assert.Contains("helium_level", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("X-Eqiot-Live", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"<script src=\"{WebUi.ScriptPath}\" defer></script>", page, StringComparison.Ordinal);
+        Assert.Contains("data-live=\"/Device/mr-01?handler=Latest\" data-live-seconds=\"1\"", page, StringComparison.Ordinal);
     }
 }

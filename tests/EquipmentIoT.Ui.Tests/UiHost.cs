@@ -59,6 +59,7 @@ public sealed class UiHost : IAsyncDisposable
             {
                 ["Cloud:DataDirectory"] = dir,
                 ["Builds:Gtin"] = "09506000134352",
+                ["WebUi:LiveRefresh"] = "00:00:01",
             });
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Logging.ClearProviders();

@@ -18,7 +18,7 @@ namespace EquipmentIoT.Cloud.Web;
 
 /// <summary>
 /// The web UI: Razor Pages under <c>Web/Pages</c> served by the cloud itself, signed in with a cookie (its own scheme beside the
-/// API's bearer tokens: pages take only the cookie, <c>/api</c> only tokens), one stylesheet, no script and nothing from elsewhere.
+/// API's bearer tokens: pages take only the cookie, <c>/api</c> only tokens), one stylesheet, one small script of our own (live fragments) and nothing from elsewhere.
 /// Every page answers with its server time in a <c>Server-Timing</c> header (<see cref="ServerTiming"/>).
 /// </summary>
 public static class WebUi
@@ -27,6 +27,14 @@ public static class WebUi
     public const string StylesheetPath = "/ui/ui.css";
 
     private const string StylesheetResource = "EquipmentIoT.Cloud.Web.Assets.ui.css";
+
+    /// <summary>The one script: live fragments (<c>data-live</c>).</summary>
+    public const string ScriptPath = "/ui/live.js";
+
+    private const string ScriptResource = "EquipmentIoT.Cloud.Web.Assets.live.js";
+
+    /// <summary>The request header live.js sends: such requests do not extend the session.</summary>
+    public const string LiveHeader = "X-Eqiot-Live";
 
     /// <summary>Registers the UI with the data directory of <c>Cloud:DataDirectory</c> (as <see cref="CloudComposition.AddCloud"/> reads it).</summary>
     public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
@@ -64,6 +72,12 @@ public static class WebUi
             cookie.LogoutPath = "/signout";
             cookie.AccessDeniedPath = "/denied";
             cookie.ReturnUrlParameter = "returnUrl";
+            // A page refreshing itself is not the user doing something: only their own requests keep the session alive.
+            cookie.Events.OnCheckSlidingExpiration = context =>
+            {
+                if (context.Request.Headers.ContainsKey(LiveHeader)) context.ShouldRenew = false;
+                return Task.CompletedTask;
+            };
         });
         var authorization = services.AddAuthorizationBuilder();
         foreach (var (name, roles) in ApiPolicies.Roles)
@@ -117,7 +131,8 @@ public static class WebUi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Use(RememberLanguage);
-        app.MapGet(StylesheetPath, ServeStylesheet).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(StylesheetPath, context => ServeAssetAsync(context, StylesheetResource, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(ScriptPath, context => ServeAssetAsync(context, ScriptResource, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }
@@ -137,12 +152,12 @@ public static class WebUi
         return next();
     }
 
-    private static async Task ServeStylesheet(HttpContext context)
+    private static async Task ServeAssetAsync(HttpContext context, string resource, string contentType)
     {
-        await using var css = typeof(WebUi).Assembly.GetManifestResourceStream(StylesheetResource)
-            ?? throw new InvalidOperationException($"the stylesheet resource {StylesheetResource} is missing from the build");
-        context.Response.ContentType = "text/css; charset=utf-8";
+        await using var asset = typeof(WebUi).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the web UI resource {resource} is missing from the build");
+        context.Response.ContentType = contentType;
         context.Response.Headers.CacheControl = "public, max-age=3600";
-        await css.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        await asset.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -20,6 +20,10 @@ public sealed class WebUiOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often live parts of a page (the device page's latest values) are re-read while it is open.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LiveRefresh { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The IANA time zone for devices whose site is unknown.</summary>
     [Required]
     public string DefaultTimeZone { get; set; } = "Asia/Shanghai";

@@ -3,6 +3,7 @@ using EquipmentIoT.Cloud.Maintenance;
 using EquipmentIoT.Cloud.Storage;
 using EquipmentIoT.Cloud.Web.Charts;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 
@@ -12,7 +13,8 @@ namespace EquipmentIoT.Cloud.Web.Pages;
 /// One device: asset record, latest values, SVG charts of chosen metrics over a chosen range (one stepped query per chart from the
 /// series store's rollups: at most a few hundred points whatever the range), open alarms, events, exams and maintenance history.
 /// </summary>
-public sealed class DeviceModel(IRegistryStore registry, ISeriesStore series, ITelemetryLedger ledger, IAlarmStore alarms, WorkOrderService workOrders)
+public sealed class DeviceModel(IRegistryStore registry, ISeriesStore series, ITelemetryLedger ledger, IAlarmStore alarms, WorkOrderService workOrders,
+    IOptions<WebUiOptions> options)
     : UiPageModel
 {
     /// <summary>The ranges offered and the step each is drawn with (≤ 400 steps).</summary>
@@ -51,6 +53,18 @@ public sealed class DeviceModel(IRegistryStore registry, ISeriesStore series, IT
     public IReadOnlyList<StoredEvent> Exams { get; private set; } = [];
 
     public IReadOnlyList<WorkOrderView> Maintenance { get; private set; } = [];
+
+    /// <summary>How often live.js re-reads the latest values (<see cref="WebUiOptions.LiveRefresh"/>).</summary>
+    public int LiveSeconds => Math.Max(1, (int)options.Value.LiveRefresh.TotalSeconds);
+
+    /// <summary>The latest values alone, as an HTML fragment for live.js (<c>?handler=Latest</c>).</summary>
+    public async Task<IActionResult> OnGetLatestAsync(string id, CancellationToken cancellationToken)
+    {
+        Device = await registry.GetDeviceAsync(id, cancellationToken);
+        if (Device is null) return NotFound();
+        Latest = await series.LatestAsync(id, cancellationToken);
+        return Partial("_LatestValues", this);
+    }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
