@@ -71,7 +71,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture fixture) : IDisposable
             await Task.WhenAll(databases.Select(d => new PostgresTelemetryLedger(d).InitializeAsync(None)));
             await Task.WhenAll(databases.Select(d => new PostgresRegistryStore(d).InitializeAsync(None)));
 
-            Assert.Equal(1, await PostgresMigrator.CurrentVersionAsync(databases[0], "ledger", None));
+            Assert.Equal(PostgresLedgerSchema.Migrations[^1].Version, await PostgresMigrator.CurrentVersionAsync(databases[0], "ledger", None));
             Assert.Equal(1, await PostgresMigrator.CurrentVersionAsync(databases[0], PostgresRegistryStore.Component, None));
         }
         finally

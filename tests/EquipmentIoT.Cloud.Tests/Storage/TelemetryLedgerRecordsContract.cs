@@ -165,14 +165,15 @@ public abstract class TelemetryLedgerRecordsContract
         await using var ctx = await NewContextAsync();
         var first = ctx.Ledger();
         await ((IStoreInitializer)first).InitializeAsync(None);
-        Assert.Equal(1, await ctx.LedgerSchemaVersionAsync());
+        var version = await ctx.LedgerSchemaVersionAsync();
+        Assert.True(version >= 1, $"schema version {version}");
         var chain = ctx.Agent.MetricsChain(2);
         await first.IngestAsync(chain, None);
 
         var reopened = ctx.Ledger();
         await ((IStoreInitializer)reopened).InitializeAsync(None);
 
-        Assert.Equal(1, await ctx.LedgerSchemaVersionAsync());
+        Assert.Equal(version, await ctx.LedgerSchemaVersionAsync());
         Assert.Equal(2, await reopened.CountBatchesAsync(None));
         Assert.Equal(IngestDisposition.Duplicate, (await reopened.IngestAsync([chain[1]], None))[0].Disposition);
     }

@@ -128,12 +128,17 @@ public sealed partial class PostgresTelemetryLedger
     {
         values.Add(prefix);
         var p = values.Count;
-        sql.Append(" AND left(type, length($").Append(p).Append(")) = $").Append(p);
         var last = prefix[^1];
         if (last < 0x7F)
         {
+            // Byte-wise (COLLATE "C"), [prefix, prefix with its last character + 1) is exactly the types starting with it; the range
+            // alone lets the planner estimate and use the (device, type, ts) index (a left(…) test beside it hides the selectivity).
             values.Add(prefix[..^1] + (char)(last + 1));
             sql.Append(" AND type >= $").Append(p).Append(" AND type < $").Append(values.Count);
+        }
+        else
+        {
+            sql.Append(" AND left(type, length($").Append(p).Append(")) = $").Append(p);
         }
     }
 }
