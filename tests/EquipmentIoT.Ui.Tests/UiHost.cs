@@ -1,13 +1,5 @@
-using EquipmentIoT.Cloud.Api;
-using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Hosting;
-using EquipmentIoT.Cloud.Licences;
-using EquipmentIoT.Cloud.Maintenance;
-using EquipmentIoT.Cloud.Notifications;
-using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Storage.Sqlite;
-using EquipmentIoT.Cloud.Web;
 using EquipmentIoT.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,20 +56,9 @@ public sealed class UiHost : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IClock>(new FakeClock(Now));
-            // Stores that find their file through CloudOptions (licences, alarms) must see the temp directory, not the default.
-            builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
-            builder.Services.AddSqliteRecordStores(dir);
-            builder.Services.AddSqliteTelemetryStores(dir);
-            builder.Services.AddBuilds(dir, runRecorder: false);
-            builder.Services.AddNotifications(builder.Configuration);
-            builder.Services.AddRules(builder.Configuration);
-            builder.Services.AddMaintenance(builder.Configuration);
-            builder.Services.AddLicences();
-            builder.Services.AddCloudApi();
-            builder.Services.AddWebUi(dir);
+            builder.Services.AddCloudPages(builder.Configuration, dir);
             var app = builder.Build();
-            app.MapCloudApi();
-            app.MapWebUi();
+            app.MapPages();
             await app.Services.InitializeStoresAsync(CancellationToken.None);
             await app.StartAsync();
             var seed = await UiSeed.WriteAsync(app.Services, Now);

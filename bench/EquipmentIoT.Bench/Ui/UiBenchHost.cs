@@ -1,13 +1,6 @@
 using EquipmentIoT.Bench.Records;
-using EquipmentIoT.Cloud.Api;
-using EquipmentIoT.Cloud.Builds;
 using EquipmentIoT.Cloud.Hosting;
-using EquipmentIoT.Cloud.Licences;
-using EquipmentIoT.Cloud.Maintenance;
-using EquipmentIoT.Cloud.Notifications;
-using EquipmentIoT.Cloud.Rules;
 using EquipmentIoT.Cloud.Storage;
-using EquipmentIoT.Cloud.Web;
 using EquipmentIoT.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -53,21 +46,12 @@ internal sealed class UiBenchHost : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IClock>(clock);
-        builder.Services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
         // The stores `eqiot cloud run` would pick from the same configuration (SQLite, InfluxDB, PostgreSQL).
-        builder.Services.AddCloudStores(builder.Configuration, dataDirectory);
-        builder.Services.AddBuilds(dataDirectory, runRecorder: false);
-        builder.Services.AddNotifications(builder.Configuration);
-        builder.Services.AddRules(builder.Configuration);
-        builder.Services.AddMaintenance(builder.Configuration);
-        builder.Services.AddLicences();
-        builder.Services.AddCloudApi();
-        builder.Services.AddWebUi(dataDirectory);
+        builder.Services.AddCloudPages(builder.Configuration, dataDirectory);
         var app = builder.Build();
         try
         {
-            app.MapCloudApi();
-            app.MapWebUi();
+            app.MapPages();
             await app.Services.InitializeStoresAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new UiBenchHost(app, new Uri($"http://127.0.0.1:{port}"));

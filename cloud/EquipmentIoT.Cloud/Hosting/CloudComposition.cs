@@ -57,6 +57,36 @@ public static class CloudComposition
         return app;
     }
 
+    /// <summary>
+    /// The stores (as <see cref="AddCloudStores(IServiceCollection, IConfiguration, string)"/> picks them) and the services behind the API
+    /// and the web UI, without ingestion, the scheduler, the build recorder or the store initializer's data-directory lock: for a host that
+    /// serves the pages over data written straight into its stores (the UI tests, <c>eqiot-bench ui</c>). The caller registers its
+    /// <see cref="IClock"/> and runs <c>InitializeStoresAsync</c>; <see cref="MapPages"/> maps what this registers.
+    /// </summary>
+    public static IServiceCollection AddCloudPages(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section);
+        services.AddCloudStores(configuration, dataDirectory);
+        services.AddBuilds(dataDirectory, runRecorder: false);
+        services.AddNotifications(configuration);
+        services.AddRules(configuration);
+        services.AddMaintenance(configuration);
+        services.AddLicences();
+        services.AddCloudApi();
+        services.AddWebUi(dataDirectory);
+        return services;
+    }
+
+    /// <summary>Maps the API and the web UI registered by <see cref="AddCloudPages"/>.</summary>
+    public static WebApplication MapPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapCloudApi();
+        app.MapWebUi();
+        return app;
+    }
+
     /// <summary>The embedded SQLite stores of a data directory (records.db, series.db).</summary>
     public static IServiceCollection AddCloudStores(this IServiceCollection services, string dataDirectory) =>
         services.AddCloudStores(new ConfigurationBuilder().Build(), dataDirectory);
