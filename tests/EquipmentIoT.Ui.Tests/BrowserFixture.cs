@@ -49,9 +49,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         Context.SetDefaultNavigationTimeout(TimeoutMs);
     }
 
-    /// <summary>A new page with no session (cookies of earlier tests cleared).</summary>
+    /// <summary>
+    /// A new page with no session: earlier tests' pages closed (a page left open keeps running: the device page's live.js reloads
+    /// into the sign-in form once its session is gone and so replaces the context's antiforgery cookie under another page's form),
+    /// then their cookies cleared.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
+        foreach (var open in Context.Pages.ToList()) await open.CloseAsync();
         await Context.ClearCookiesAsync();
         return await Context.NewPageAsync();
     }
